@@ -1,0 +1,3 @@
+"""Shared pytest setup: the build_site fixture for plugin and site tests."""
+
+pytest_plugins = ["plugins.common.testing"]

@@ -1,0 +1,154 @@
+"""Pelican settings for Portal Literasi (preview and development).
+
+Production overrides live in publishconf.py. Paths are relative to this file.
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Perpustakaan Kota Palembang"
+SITE_SHORTNAME = "Portal Literasi"
+SITE_TAGLINE = "Membuka akses informasi untuk semua warga Palembang"
+AUTHOR = "Perpustakaan Kota Palembang"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+DATA_PATH = str(ROOT / "data")
+
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+DEFAULT_DATE_FORMAT = "%d %B %Y"
+LOCALE = ("id_ID.UTF-8", "C.UTF-8", "C")
+
+# "Now" decides which events are upcoming. Tests and reproducible builds fix it
+# with PORTAL_NOW=2026-11-25T12:00 (or SOURCE_DATE_EPOCH); unset, it is the clock.
+PORTAL_NOW = os.environ.get("PORTAL_NOW") or None
+
+# Sections: one folder each under content/, the folder name is the category
+# and the URL: /program/<slug>/, /ulasan/<slug>/, /acara/<slug>/.
+ARTICLE_PATHS = ["program", "ulasan", "acara"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+USE_FOLDER_AS_CATEGORY = True
+SLUGIFY_SOURCE = "basename"
+SECTIONS = {
+    "program": "Program",
+    "acara": "Acara",
+    "ulasan": "Ulasan Buku",
+}
+
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+ARTICLE_LANG_URL = "{category}/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "{category}/{slug}/{lang}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}/{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "topik/{slug}/"
+TAG_SAVE_AS = "topik/{slug}/index.html"
+TAGS_URL = "topik/"
+TAGS_SAVE_AS = "topik/index.html"
+ARCHIVES_SAVE_AS = "arsip/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "category": None,
+    "tag": None,
+    "catalogue_list": 24,
+}
+DEFAULT_PAGINATION = 12
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/hal/{number}/", "{base_name}/hal/{number}/index.html"),
+)
+INDEX_SAVE_AS = "index.html"
+PAGE_404_SAVE_AS = "404.html"
+
+# Not used by the portal: no author pages, no category overview, no date archives.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+# Feeds need an absolute SITEURL: publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Order matters: readers first, then our generators and their receivers.
+PLUGINS = [
+    "pelican.plugins.yaml_metadata",
+    "pelican.plugins.sitemap",
+    "plugins.events",
+    "plugins.catalogue",
+    "plugins.partners",
+    "plugins.vendor",
+]
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.6},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+}
+
+# Navigation: (label, URL relative to the site root).
+MENU = [
+    ("Beranda", ""),
+    ("Program", "program/"),
+    ("Acara", "acara/"),
+    ("Ulasan", "ulasan/"),
+    ("Katalog", "katalog/"),
+    ("Mitra", "mitra/"),
+    ("Layanan", "layanan/"),
+    ("Tentang", "tentang/"),
+    ("Kontak", "kontak/"),
+]
+FOOTER_LINKS = [
+    ("Jam Buka", "jam-buka/"),
+    ("Keanggotaan", "keanggotaan/"),
+    ("Layanan Difabel", "layanan-difabel/"),
+    ("Menjadi Relawan", "relawan/"),
+    ("Kritik dan Saran", "umpan-balik/"),
+    ("Topik", "topik/"),
+    ("Arsip", "arsip/"),
+]
+LIBRARY = {
+    "address": "Jl. Merdeka No. 1, Palembang 30131, Sumatera Selatan",
+    "phone": "(0711) 350 012",
+    "email": "layanan@perpustakaan.palembang.go.id",
+}
+
+# Markdown only: the reStructuredText reader is off (and would warn that
+# docutils has no Indonesian localisation).
+READERS = {"rst": None}
+
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# Indonesian dates in templates: {{ article.date|tanggal }}, {{ start|jam }}.
+from plugins.common.dates import format_date, format_time  # noqa: E402
+
+JINJA_FILTERS = {"tanggal": format_date, "jam": format_time}

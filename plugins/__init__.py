@@ -1,0 +1,1 @@
+"""Portal Literasi's Pelican plugins, one package per capability."""

@@ -1,0 +1,1 @@
+from .catalogue import register  # noqa: F401

@@ -1,0 +1,1 @@
+"""Helpers shared by our plugins and tasks. This package registers nothing."""

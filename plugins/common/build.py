@@ -1,0 +1,135 @@
+"""Strict, atomic builds: the one code path for the CLI, the preview and the tests.
+
+Pelican logs a file it cannot read and goes on. Here any record of level
+WARNING or above fails the build, and every such message is reported at the
+end (``--fatal`` would stop at the first). Pelican writes into a staging
+folder beside ``output/``; only a build without problems replaces
+``output/``, so a failed build never leaves a half-written site behind.
+"""
+
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.log import LimitFilter
+from pelican.settings import read_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SETTINGS = PROJECT_ROOT / "pelicanconf.py"
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    pages: int
+
+
+@dataclass
+class BuildFailed(Exception):
+    """The build logged warnings or errors, or raised; nothing was published."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        lines = [f"Build gagal: {count} masalah. Folder output tidak diubah."]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class _Collector(logging.Handler):
+    """Keep every WARNING-or-worse record so that all are reported at once."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message += f" ({record.exc_info[1]})"
+        self.messages.append(f"{record.levelname}: {message}")
+
+
+def load_settings(
+    settings_file: Path | str = DEFAULT_SETTINGS,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Read a Pelican settings file with overrides, as ``pelican -s`` does."""
+    return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+def _sibling(path: Path, suffix: str) -> Path:
+    return path.with_name(f"{path.name}.{suffix}")
+
+
+def _replace_dir(new: Path, final: Path) -> None:
+    """Put ``new`` where ``final`` is, keeping the old one until the swap is done."""
+    previous = _sibling(final, f"previous-{os.getpid()}")
+    if final.exists():
+        final.rename(previous)
+    try:
+        new.rename(final)
+    except OSError:
+        if previous.exists():
+            previous.rename(final)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build(
+    settings_file: Path | str = DEFAULT_SETTINGS,
+    overrides: Mapping[str, Any] | None = None,
+) -> BuildResult:
+    """Build the site strictly; replace OUTPUT_PATH only if nothing went wrong."""
+    settings = load_settings(settings_file, overrides)
+    final = Path(settings["OUTPUT_PATH"])
+    staging = _sibling(final, f"staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    settings["OUTPUT_PATH"] = str(staging)
+
+    # Pelican drops a message it has logged before in this process; a second
+    # build (the preview, the tests) must see every problem again.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        Pelican(settings).run()
+    except Exception as error:  # noqa: BLE001 - reported to the editor, not lost
+        collector.messages.append(f"ERROR: {type(error).__name__}: {error}")
+    finally:
+        root.removeHandler(collector)
+
+    if collector.messages:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(collector.messages)
+
+    pages = sum(1 for _ in staging.rglob("*.html"))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    _replace_dir(staging, final)
+    return BuildResult(output=final, pages=pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m plugins.common.build [SETTINGS]``: build, print problems, exit 1."""
+    args = sys.argv[1:] if argv is None else argv
+    settings_file = args[0] if args else DEFAULT_SETTINGS
+    try:
+        result = build(settings_file)
+    except BuildFailed as failure:
+        sys.stderr.write(f"{failure}\n")
+        return 1
+    sys.stdout.write(f"Build selesai: {result.pages} halaman HTML di {result.output}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+from .partners import register  # noqa: F401

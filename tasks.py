@@ -1,0 +1,80 @@
+"""Portal Literasi tasks. Run through ./dev (it bootstraps .venv): ./dev --list."""
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+OUTPUT = ROOT / "output"
+WATCHED = ["content", "data", "theme", "plugins", "pelicanconf.py"]
+NPM_STAMP = ROOT / "node_modules" / ".portal-installed"
+
+
+def _lock_digest() -> str:
+    return hashlib.sha256((ROOT / "package-lock.json").read_bytes()).hexdigest()
+
+
+@task
+def setup(c):
+    """Install the pinned browser libraries (npm ci) when package-lock.json changed."""
+    if NPM_STAMP.exists() and NPM_STAMP.read_text() == _lock_digest():
+        return
+    with c.cd(str(ROOT)):
+        c.run("npm ci --no-audit --no-fund --loglevel=error")
+    NPM_STAMP.write_text(_lock_digest())
+
+
+def _build(settings_file: Path) -> bool:
+    from plugins.common.build import BuildFailed, build
+
+    try:
+        result = build(settings_file)
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)  # noqa: T201 - the task's report
+        return False
+    print(f"Build selesai: {result.pages} halaman HTML di {result.output}")  # noqa: T201
+    return True
+
+
+@task(pre=[setup])
+def build(c, production=False):
+    """Build the site strictly into output/ (only replaced when the build succeeds)."""
+    if not _build(PUBLISH_SETTINGS if production else SETTINGS):
+        sys.exit(1)
+
+
+@task(pre=[setup])
+def serve(c, port=8000, host="127.0.0.1"):
+    """Build, serve output/ at http://127.0.0.1:8000 and rebuild + reload on every change."""
+    from livereload import Server
+
+    _build(SETTINGS)
+    OUTPUT.mkdir(exist_ok=True)
+    server = Server()
+    for path in WATCHED:
+        server.watch(str(ROOT / path), lambda: _build(SETTINGS), delay=0.5)
+    server.serve(host=host, port=port, root=str(OUTPUT), open_url_delay=None)
+
+
+@task
+def clean(c):
+    """Remove output/ and any staging folders a crashed build left behind."""
+    for path in [OUTPUT, *ROOT.glob("output.staging-*"), *ROOT.glob("output.previous-*")]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task(pre=[setup])
+def test(c, k="", x=False):
+    """Run the whole test suite (plugin unit tests and site tests)."""
+    args = ["-q"]
+    if k:
+        args += ["-k", k]
+    if x:
+        args.append("-x")
+    with c.cd(str(ROOT)):
+        c.run(f"{sys.executable} -m pytest {' '.join(args)}", pty=False)
