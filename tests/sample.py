@@ -1,0 +1,43 @@
+"""Read the sample portal's sources independently of the build, for assertions."""
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+DATA = ROOT / "data"
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{path} has no YAML front matter"
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def sources() -> list[tuple[Path, str, dict]]:
+    """(path, expected URL, front matter) of every Markdown source."""
+    found = []
+    for path in sorted(CONTENT.rglob("*.md")):
+        section = path.parent.name
+        url = f"{path.stem}/" if section == "pages" else f"{section}/{path.stem}/"
+        found.append((path, url, front_matter(path)))
+    return found
+
+
+def catalogue() -> list[dict]:
+    records = []
+    for path in sorted((DATA / "katalog").glob("*.yaml")):
+        records += yaml.safe_load(path.read_text(encoding="utf-8"))
+    return records
+
+
+def partners() -> list[dict]:
+    return yaml.safe_load((DATA / "mitra.yaml").read_text(encoding="utf-8"))
+
+
+def local_time(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=WIB)

@@ -1,0 +1,120 @@
+"""Strict, atomic builds: a warning fails the build and output/ stays as it was."""
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from plugins.common.build import BuildFailed, build
+from plugins.common.testing import project_overrides, write_files
+
+GOOD = {
+    "content/pages/tentang.md": """
+        ---
+        title: Tentang Kami
+        summary: Profil perpustakaan.
+        ---
+        Perpustakaan Kota Palembang melayani warga sejak 1985.
+        """,
+}
+BROKEN_LINK = {
+    "content/pages/kontak.md": """
+        ---
+        title: Kontak
+        ---
+        Lihat [jam buka]({filename}/pages/jam-buka.md).
+        """,
+}
+
+
+def snapshot(folder):
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_yaml_front_matter_and_pelican_headers_both_build(build_site, tmp_path):
+    site = build_site(tmp_path, {
+        **GOOD,
+        "content/pages/jam-buka.md": """
+            Title: Jam Buka
+            Summary: Jam layanan.
+
+            Senin–Jumat 08.00–16.00 WIB.
+            """,
+    })
+    assert site.page("tentang/").h1.get_text() == "Tentang Kami"
+    assert site.page("jam-buka/").h1.get_text() == "Jam Buka"
+    assert "08.00–16.00" in site.page("jam-buka/").main.get_text()
+
+
+def test_a_warning_fails_the_build_and_names_the_problem(build_site, tmp_path):
+    with pytest.raises(BuildFailed) as failure:
+        build_site(tmp_path, {**GOOD, **BROKEN_LINK})
+    assert any("jam-buka.md" in problem for problem in failure.value.problems)
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_repeated_problem_fails_every_build_not_only_the_first(build_site, tmp_path):
+    for attempt in range(2):
+        with pytest.raises(BuildFailed):
+            build_site(tmp_path / str(attempt), {**GOOD, **BROKEN_LINK})
+
+
+def test_all_problems_are_reported_in_one_run(build_site, tmp_path):
+    with pytest.raises(BuildFailed) as failure:
+        build_site(tmp_path, {
+            **BROKEN_LINK,
+            "content/program/tanpa-judul.md": "---\ndate: 2026-01-01\n---\nIsi.\n",
+        })
+    text = str(failure.value)
+    assert "jam-buka.md" in text and "tanpa-judul.md" in text
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(build_site, tmp_path):
+    site = build_site(tmp_path, GOOD)
+    before = snapshot(site.output)
+    assert "tentang/index.html" in before
+    with pytest.raises(BuildFailed):
+        build_site(tmp_path, BROKEN_LINK)
+    assert snapshot(site.output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "data", "output"]
+
+
+def test_a_successful_build_replaces_the_output_whole(build_site, tmp_path):
+    build_site(tmp_path, GOOD)
+    stale = tmp_path / "output" / "halaman-lama.html"
+    stale.write_text("lama", encoding="utf-8")
+    (tmp_path / "content/pages/tentang.md").unlink()
+    site = build_site(tmp_path, {"content/pages/kontak.md": "---\ntitle: Kontak\n---\nHubungi kami.\n"})
+    assert site.exists("kontak/")
+    assert not stale.exists() and not site.exists("tentang/")
+
+
+def test_an_exception_in_a_plugin_is_a_failed_build_not_a_traceback(build_site, tmp_path):
+    with pytest.raises(BuildFailed) as failure:
+        build_site(tmp_path, {**GOOD, "data/mitra.yaml": "- id: unsri\n  name: [tidak ditutup\n"})
+    assert any("mitra.yaml" in problem for problem in failure.value.problems)
+
+
+def test_the_command_line_exits_non_zero_with_the_message(tmp_path):
+    write_files(tmp_path, {**GOOD, **BROKEN_LINK, "data/mitra.yaml": "[]\n"})
+    overrides = project_overrides(tmp_path)
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        "from pelicanconf import *\n"
+        + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()),
+        encoding="utf-8",
+    )
+    env_path = str(build.__globals__["PROJECT_ROOT"])
+    result = subprocess.run(
+        [sys.executable, "-m", "plugins.common.build", str(settings)],
+        capture_output=True, text=True, env={"PYTHONPATH": env_path, "PATH": ""},
+    )
+    assert result.returncode == 1
+    assert "Build gagal" in result.stderr and "jam-buka.md" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "output").exists()

@@ -1,0 +1,130 @@
+"""The sample portal: every source becomes its page, and every link resolves."""
+
+import datetime as dt
+import posixpath
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from plugins.common.testing import TEST_NOW
+from tests import sample
+
+SECTION_MINIMUMS = {"program": 8, "ulasan": 8, "acara": 12}
+REQUIRED_PAGES = [
+    "tentang", "layanan", "layanan-difabel", "relawan",
+    "umpan-balik", "kontak", "jam-buka", "keanggotaan",
+]
+
+
+def test_sample_portal_has_the_promised_size():
+    sections = [path.parent.name for path, _, _ in sample.sources()]
+    for section, minimum in SECTION_MINIMUMS.items():
+        assert sections.count(section) >= minimum, section
+    pages = {path.stem for path, _, _ in sample.sources() if path.parent.name == "pages"}
+    assert set(REQUIRED_PAGES) <= pages
+    assert len(sample.catalogue()) >= 60
+    assert len(sample.partners()) >= 15
+
+
+@pytest.mark.parametrize(
+    ("path", "url", "meta"), sample.sources(), ids=lambda v: getattr(v, "name", "")
+)
+def test_every_source_file_became_its_page(sample_site, path, url, meta):
+    page = sample_site.page(url)
+    assert page.h1.get_text(strip=True) == meta["title"]
+    assert page.html["lang"] == meta.get("lang", "id")
+
+
+def test_every_catalogue_record_has_a_page(sample_site):
+    for record in sample.catalogue():
+        page = sample_site.page(f"katalog/{record['id']}/")
+        assert page.h1.get_text(strip=True) == record["title"]
+        assert record["isbn"] in page.get_text()
+
+
+def test_catalogue_list_is_paginated_with_stable_urls(sample_site):
+    records = sample.catalogue()
+    first = sample_site.page("katalog/")
+    listed = [a.get_text(strip=True) for a in first.select(".record-list a")]
+    assert listed == sorted(listed, key=str.casefold)
+    assert len(listed) == 24
+    last = sample_site.page(f"katalog/hal/{-(-len(records) // 24)}/")
+    assert len(last.select(".record-list a")) == len(records) - 24 * (len(records) // 24)
+
+
+def test_partners_overview_lists_every_partner(sample_site):
+    page = sample_site.page("mitra/")
+    for partner in sample.partners():
+        entry = page.find(id=partner["id"])
+        assert entry is not None, partner["id"]
+        assert partner["name"] in entry.get_text()
+
+
+def test_review_links_to_its_book_and_the_book_lists_the_review(sample_site):
+    for path, url, meta in sample.sources():
+        if path.parent.name != "ulasan":
+            continue
+        review = sample_site.page(url)
+        book_link = review.select_one(".book-card a")
+        assert book_link["href"].endswith(f"katalog/{meta['book']}/")
+        book = sample_site.page(f"katalog/{meta['book']}/")
+        assert meta["title"] in [a.get_text(strip=True) for a in book.select(".card a")]
+
+
+def test_events_are_split_by_the_builds_now(sample_site):
+    now = dt.datetime.fromisoformat(TEST_NOW)
+    upcoming, past = [], []
+    for path, _, meta in sample.sources():
+        if path.parent.name == "acara":
+            end = sample.local_time(meta.get("end") or meta["start"])
+            (upcoming if end >= now else past).append(meta["title"])
+    assert upcoming and past, "the sample needs both upcoming and past events"
+    page = sample_site.page("acara/")
+
+    def titles(section_id):
+        section = page.find(id=section_id).find_parent("section")
+        return [a.get_text(strip=True) for a in section.select(".card a")]
+
+    assert sorted(titles("mendatang")) == sorted(upcoming)
+    assert sorted(titles("lalu")) == sorted(past)
+    assert page.select_one("#mendatang ~ .card time") is not None
+
+
+def _internal_targets(sample_site, html_path):
+    page = sample_site.page(str(html_path.relative_to(sample_site.output)))
+    base = posixpath.dirname(html_path.relative_to(sample_site.output).as_posix())
+    for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+        for element in page.find_all(tag):
+            link = element.get(attribute)
+            if not link or urlsplit(link).scheme or link.startswith(("//", "#")):
+                continue
+            target, fragment = urldefrag(link)
+            yield posixpath.normpath(posixpath.join(base, target)), fragment, link
+
+
+def test_every_internal_link_resolves(sample_site):
+    broken = []
+    for html_path in sample_site.html_files():
+        for target, fragment, link in _internal_targets(sample_site, html_path):
+            if target.startswith(".."):
+                broken.append((html_path, link, "leaves the site"))
+            elif not sample_site.exists(target):
+                broken.append((html_path, link, "missing"))
+            elif fragment and sample_site.page(target).find(id=fragment) is None:
+                broken.append((html_path, link, "missing anchor"))
+    assert broken == []
+
+
+def test_navigation_reaches_every_section(sample_site):
+    home = sample_site.page("")
+    nav = home.find("nav", attrs={"aria-label": "Menu utama"})
+    labels = {a.get_text(strip=True) for a in nav.find_all("a")}
+    assert {"Program", "Acara", "Ulasan", "Katalog", "Mitra", "Tentang", "Kontak"} <= labels
+    for link in nav.find_all("a"):
+        assert sample_site.exists(link["href"]), link["href"]
+
+
+def test_browser_libraries_come_from_npm(sample_site):
+    lunr = sample_site.output / "theme/vendor/lunr.min.js"
+    assert lunr.is_file()
+    assert "2.3.9" in lunr.read_text(encoding="utf-8")[:300]
