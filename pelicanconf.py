@@ -135,9 +135,9 @@ FOOTER_LINKS = [
     ("Arsip", "arsip/"),
 ]
 LIBRARY = {
-    "address": "Jl. Merdeka No. 1, Palembang 30131, Sumatera Selatan",
-    "phone": "(0711) 350 012",
-    "email": "layanan@perpustakaan.palembang.go.id",
+    "address": "Jl. Merdeka No. 1, Talang Semut, Bukit Kecil, Palembang 30135",
+    "phone": "(0711) 350 010",
+    "email": "info@perpustakaan.palembang.go.id",
 }
 
 # Markdown only: the reStructuredText reader is off (and would warn that
