@@ -11,7 +11,6 @@ ROOT = Path(__file__).resolve().parent
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
-WATCHED = ["content", "data", "theme", "plugins", "pelicanconf.py"]
 NPM_STAMP = ROOT / "node_modules" / ".portal-installed"
 
 
@@ -29,36 +28,21 @@ def setup(c):
     NPM_STAMP.write_text(_lock_digest())
 
 
-def _build(settings_file: Path) -> bool:
-    from plugins.common.build import BuildFailed, build
-
-    try:
-        result = build(settings_file)
-    except BuildFailed as failure:
-        print(failure, file=sys.stderr)  # noqa: T201 - the task's report
-        return False
-    print(f"Build selesai: {result.pages} halaman HTML di {result.output}")  # noqa: T201
-    return True
-
-
 @task(pre=[setup])
 def build(c, production=False):
     """Build the site strictly into output/ (only replaced when the build succeeds)."""
-    if not _build(PUBLISH_SETTINGS if production else SETTINGS):
+    from plugins.common.build import rebuild
+
+    if not rebuild(PUBLISH_SETTINGS if production else SETTINGS):
         sys.exit(1)
 
 
 @task(pre=[setup])
 def serve(c, port=8000, host="127.0.0.1"):
     """Build, serve output/ at http://127.0.0.1:8000 and rebuild + reload on every change."""
-    from livereload import Server
+    from plugins.common.preview import serve as preview
 
-    _build(SETTINGS)
-    OUTPUT.mkdir(exist_ok=True)
-    server = Server()
-    for path in WATCHED:
-        server.watch(str(ROOT / path), lambda: _build(SETTINGS), delay=0.5)
-    server.serve(host=host, port=port, root=str(OUTPUT), open_url_delay=None)
+    preview(SETTINGS, host=host, port=port)
 
 
 @task

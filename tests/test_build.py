@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from plugins.common.build import BuildFailed, build
-from plugins.common.testing import project_overrides, write_files
+from plugins.common.testing import write_files, write_settings_file
 
 GOOD = {
     "content/pages/tentang.md": """
@@ -102,17 +102,9 @@ def test_an_exception_in_a_plugin_is_a_failed_build_not_a_traceback(build_site, 
 
 def test_the_command_line_exits_non_zero_with_the_message(tmp_path):
     write_files(tmp_path, {**GOOD, **BROKEN_LINK, "data/mitra.yaml": "[]\n"})
-    overrides = project_overrides(tmp_path)
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        "from pelicanconf import *\n"
-        + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()),
-        encoding="utf-8",
-    )
-    env_path = str(build.__globals__["PROJECT_ROOT"])
     result = subprocess.run(
-        [sys.executable, "-m", "plugins.common.build", str(settings)],
-        capture_output=True, text=True, env={"PYTHONPATH": env_path, "PATH": ""},
+        [sys.executable, "-m", "plugins.common.build", str(write_settings_file(tmp_path))],
+        capture_output=True, text=True,
     )
     assert result.returncode == 1
     assert "Build gagal" in result.stderr and "jam-buka.md" in result.stderr

@@ -118,17 +118,21 @@ def build(
     return BuildResult(output=final, pages=pages)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m plugins.common.build [SETTINGS]``: build, print problems, exit 1."""
-    args = sys.argv[1:] if argv is None else argv
-    settings_file = args[0] if args else DEFAULT_SETTINGS
+def rebuild(settings_file: Path | str = DEFAULT_SETTINGS) -> bool:
+    """Build once and report on the console, as editors see it. True on success."""
     try:
         result = build(settings_file)
     except BuildFailed as failure:
         sys.stderr.write(f"{failure}\n")
-        return 1
+        return False
     sys.stdout.write(f"Build selesai: {result.pages} halaman HTML di {result.output}\n")
-    return 0
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m plugins.common.build [SETTINGS]``: build, print problems, exit 1."""
+    args = sys.argv[1:] if argv is None else argv
+    return 0 if rebuild(args[0] if args else DEFAULT_SETTINGS) else 1
 
 
 if __name__ == "__main__":

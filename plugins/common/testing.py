@@ -75,3 +75,16 @@ def build_project(root: Path, files: Mapping[str, str] | None = None, **settings
 def build_site():
     """``build_site(tmp_path, files, **settings)`` → Site; raises BuildFailed."""
     return build_project
+
+
+def write_settings_file(root: Path, **settings: Any) -> Path:
+    """A settings file for ``root`` that extends pelicanconf.py, for CLI-level tests."""
+    overrides = project_overrides(root, **settings)
+    path = root / "settings.py"
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(DEFAULT_SETTINGS.parent)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()),
+        encoding="utf-8",
+    )
+    return path

@@ -1,0 +1,51 @@
+"""The editors' preview: build, serve output/, rebuild and reload on every change.
+
+``python -m plugins.common.preview [SETTINGS] [--host H] [--port P]``; ``./dev serve``
+calls :func:`serve`. It watches the folders the settings name (content, data,
+theme), our plugins and the settings file. A failed rebuild prints every
+problem and keeps serving the last good site.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from livereload import Server
+
+from plugins.common.build import DEFAULT_SETTINGS, PROJECT_ROOT, load_settings, rebuild
+
+
+def watched_paths(settings_file: Path | str) -> list[str]:
+    settings = load_settings(settings_file)
+    return [
+        settings["PATH"],
+        settings["DATA_PATH"],
+        settings["THEME"],
+        str(PROJECT_ROOT / "plugins"),
+        str(Path(settings_file).resolve()),
+    ]
+
+
+def serve(settings_file: Path | str = DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
+    """Serve until interrupted, at http://HOST:PORT/."""
+    rebuild(settings_file)
+    output = Path(load_settings(settings_file)["OUTPUT_PATH"])
+    output.mkdir(parents=True, exist_ok=True)
+    server = Server()
+    for path in watched_paths(settings_file):
+        server.watch(path, lambda: rebuild(settings_file), delay=0.3)
+    sys.stdout.write(f"Pratinjau: http://{host}:{port}/ (Ctrl+C untuk berhenti)\n")
+    server.serve(host=host, port=port, root=str(output), open_url_delay=None)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("settings", nargs="?", default=str(DEFAULT_SETTINGS))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    serve(args.settings, args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()
