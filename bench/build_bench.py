@@ -1,0 +1,193 @@
+"""Build benchmark: our strict build versus plain Pelican on the same synthetic content.
+
+    python bench/build_bench.py --articles 500 --records 5000 [--repeat N] [--workdir D]
+
+Generates a synthetic project once (bench/synth.py) and its plain-Pelican twin,
+then runs each build in a fresh subprocess (alternating when --repeat > 1).
+Each child times its build call and reads its own peak RSS, and prints both as
+JSON on its last stdout line. Only figures are printed; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+PROJECT_ROOT = BENCH.parent
+KINDS = ("ours", "plain")
+
+
+# --- child: one build, measured ---------------------------------------------------
+
+
+def _child(kind: str, target: str) -> int:
+    """Run one build; print {"seconds", "peak_kib", "html_files"} as the last line."""
+    import logging
+    import resource
+
+    if kind == "ours":
+        from plugins.common.build import DEFAULT_SETTINGS, BuildFailed, build
+
+        overrides = json.loads(target)
+        start = time.perf_counter()
+        try:
+            result = build(DEFAULT_SETTINGS, overrides)
+        except BuildFailed as failure:
+            sys.stderr.write(f"{failure}\n")
+            return 1
+        seconds = time.perf_counter() - start
+        output = result.output
+    else:
+        from pelican import Pelican
+        from pelican.settings import read_settings
+
+        problems: list[str] = []
+
+        class Collector(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                problems.append(f"{record.levelname}: {record.getMessage()}")
+
+        logging.getLogger().addHandler(Collector(level=logging.WARNING))
+        settings = read_settings(target)
+        start = time.perf_counter()
+        Pelican(settings).run()
+        seconds = time.perf_counter() - start
+        if problems:
+            sys.stderr.write("plain Pelican logged:\n" + "\n".join(problems) + "\n")
+            return 1
+        output = Path(settings["OUTPUT_PATH"])
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    html_files = sum(1 for _ in output.rglob("*.html"))
+    figures = {"seconds": seconds, "peak_kib": peak_kib, "html_files": html_files}
+    sys.stdout.write(json.dumps(figures) + "\n")
+    return 0
+
+
+# --- parent -------------------------------------------------------------------------
+
+
+class ChildFailed(Exception):
+    """A build subprocess exited non-zero; the message holds its stderr."""
+
+
+def run_child(kind: str, target: str) -> dict[str, Any]:
+    """Run one measured build in a fresh interpreter; return its figures."""
+    completed = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", kind, target],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+    )
+    lines = [line for line in completed.stdout.splitlines() if line.strip()]
+    if completed.returncode != 0 or not lines:
+        raise ChildFailed(
+            f"{kind} build failed (exit {completed.returncode}):\n"
+            f"{completed.stderr.strip() or completed.stdout.strip()}"
+        )
+    return json.loads(lines[-1])
+
+
+def prepare(
+    workdir: Path, articles: int, records: int, seed: int
+) -> tuple[Path, Path, float]:
+    """Generate both projects; return (our project, plain settings, seconds)."""
+    from synth import generate, write_plain_project
+
+    start = time.perf_counter()
+    project, plain = workdir / "portal", workdir / "plain"
+    generate(project, articles, records, seed)
+    settings = write_plain_project(project, plain)
+    return project, settings, time.perf_counter() - start
+
+
+def clean_output(folder: Path) -> None:
+    """Every build starts without an output folder (nor staging leftovers)."""
+    for path in folder.glob("output*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]],
+           generated: float, workdir: Path) -> list[str]:
+    """The printed table: medians per build, then the ours/plain ratios."""
+    from synth import PAGE_COUNT, PARTNERS, split_articles
+
+    programmes, reviews, events = split_articles(args.articles)
+
+    def median(kind: str, key: str) -> float:
+        return statistics.median(run[key] for run in results[kind])
+
+    seconds = {kind: median(kind, "seconds") for kind in KINDS}
+    mib = {kind: median(kind, "peak_kib") / 1024 for kind in KINDS}
+    html = {kind: results[kind][-1]["html_files"] for kind in KINDS}
+    lines = [
+        f"sizes: {args.articles} articles ({programmes} programmes, {reviews} reviews, "
+        f"{events} events), {PAGE_COUNT} pages, {args.records} records, "
+        f"{len(PARTNERS)} partners",
+        f"python {platform.python_version()}, pelican {version('pelican')}, "
+        f"seed {args.seed}, repeat {args.repeat}"
+        + (" (medians)" if args.repeat > 1 else ""),
+        f"generated in {generated:.1f} s under {workdir}",
+        "",
+        f"{'build':<8}{'wall s':>10}{'peak MiB':>11}{'HTML files':>12}",
+    ]
+    lines += [
+        f"{kind:<8}{seconds[kind]:>10.2f}{mib[kind]:>11.1f}{html[kind]:>12}"
+        for kind in KINDS
+    ]
+    return lines + [
+        "",
+        f"time ratio (ours/plain):   {seconds['ours'] / seconds['plain']:.2f}×",
+        f"memory ratio (ours/plain): {mib['ours'] / mib['plain']:.2f}×",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=BENCH / ".work")
+    parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("target", nargs="?", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child(args.child, args.target)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    from plugins.common.testing import project_overrides
+
+    workdir = args.workdir.resolve()
+    project, plain_settings, generated = prepare(
+        workdir, args.articles, args.records, args.seed
+    )
+    targets = {
+        "ours": json.dumps(project_overrides(project)),
+        "plain": str(plain_settings),
+    }
+    folders = {"ours": project, "plain": plain_settings.parent}
+    results: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    for round_number in range(args.repeat):
+        order = KINDS if round_number % 2 == 0 else KINDS[::-1]
+        for kind in order:
+            clean_output(folders[kind])
+            try:
+                results[kind].append(run_child(kind, targets[kind]))
+            except ChildFailed as failure:
+                print(failure, file=sys.stderr)  # noqa: T201 - CLI report
+                return 1
+    print("\n".join(report(args, results, generated, workdir)))  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
