@@ -72,6 +72,12 @@ PAGINATION_PATTERNS = (
 INDEX_SAVE_AS = "index.html"
 PAGE_404_SAVE_AS = "404.html"
 
+# Drafts (status: draft) are listed by the build and never written.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
 # Not used by the portal: no author pages, no category overview, no date archives.
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
@@ -99,6 +105,7 @@ MARKDOWN = {
 
 # Order matters: readers first, then our generators and their receivers.
 PLUGINS = [
+    "plugins.validation",
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.sitemap",
     "plugins.events",

@@ -6,16 +6,14 @@ title) and ``catalogue_by_id``; each record page lists the reviews (articles
 with ``book: <id>``) of its book.
 """
 
-import logging
 from collections import defaultdict
 
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common.data import DataError, data_path, load_records
+from plugins.common.data import data_path, load_records
+from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "folder": "katalog",
@@ -28,33 +26,15 @@ DEFAULTS = {
 
 
 def load_catalogue(settings):
-    """All records of the catalogue folder, sorted by title; problems are logged."""
+    """All records of the catalogue folder, sorted by title (validated before)."""
     options = plugin_settings(settings, "CATALOGUE", DEFAULTS)
-    folder = data_path(settings) / options["folder"]
-    records, seen = [], {}
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            loaded = load_records(path)
-        except DataError as error:
-            logger.error("%s", error)
-            continue
-        for record in loaded:
-            record_id = str(record.get("id", "")).strip()
-            if not record_id:
-                logger.error("%s: entri katalog tanpa 'id' (%r)", path, record.get("title"))
-                continue
-            if record_id in seen:
-                logger.error(
-                    "%s: id katalog '%s' sudah dipakai di %s", path, record_id, seen[record_id]
-                )
-                continue
-            seen[record_id] = path
-            record["id"] = record_id
-            record["source_path"] = str(path)
-            record["page_url"] = options["url"].format(id=record_id)
-            record["save_as"] = options["save_as"].format(id=record_id)
+    records = []
+    for path in sorted((data_path(settings) / options["folder"]).glob("*.yaml")):
+        for record in load_records(path):
+            record["page_url"] = options["url"].format(id=record["id"])
+            record["save_as"] = options["save_as"].format(id=record["id"])
             records.append(record)
-    records.sort(key=lambda r: (str(r.get("title", "")).casefold(), r["id"]))
+    records.sort(key=lambda r: (r["title"].casefold(), r["id"]))
     return records
 
 
@@ -67,20 +47,13 @@ class CatalogueGenerator(Generator):
         self.context["catalogue"] = self.records
         self.context["catalogue_by_id"] = {r["id"]: r for r in self.records}
         self.context["catalogue_url"] = self.options["list_url"]
+        self.context["format_labels"] = labels("catalogue", "formats")
 
     def _reviews_by_book(self):
         reviews = defaultdict(list)
-        known = self.context["catalogue_by_id"]
         for article in self.context.get("articles", []):
-            if article.category.slug != self.options["review_category"]:
-                continue
-            book = getattr(article, "book", None)
-            if book not in known:
-                logger.error(
-                    "%s: 'book: %s' tidak ada di katalog", article.source_path, book
-                )
-                continue
-            reviews[book].append(article)
+            if article.category.slug == self.options["review_category"]:
+                reviews[article.book].append(article)
         return reviews
 
     def generate_output(self, writer):

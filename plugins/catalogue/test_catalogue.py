@@ -10,7 +10,7 @@ def records(count, prefix="buku"):
             "id": f"{prefix}-{n:03d}",
             "title": f"Judul {n:03d}",
             "authors": ["Penulis Palembang"],
-            "isbn": "978-602-00-0000-0",
+            "isbn": "978-602-8519-93-9",
             "publisher": "Penerbit Sriwijaya Pustaka",
             "year": 2020,
             "language": "id",
@@ -47,18 +47,18 @@ def test_the_title_list_is_paginated_with_stable_urls(build_site, tmp_path):
 def test_a_duplicate_id_across_files_fails_the_build(build_site, tmp_path):
     with pytest.raises(BuildFailed) as failure:
         build_site(tmp_path, catalogue(records(2), records(1)))
-    assert any("buku-000" in p and "sudah dipakai" in p for p in failure.value.problems)
+    assert any("buku-000" in p and "sudah dipakai di data/katalog/0.yaml" in p for p in failure.value.problems)
 
 
 def test_a_review_of_an_unknown_book_fails_the_build(build_site, tmp_path):
-    review = "---\ntitle: Ulasan\ndate: 2026-01-01\nbook: buku-999\nreviewer: Rina\n---\nBagus.\n"
+    review = "---\ntitle: Ulasan\ndate: 2026-01-01\nsummary: Ulasan.\nbook: buku-999\nreviewer: Rina\n---\nBagus.\n"
     with pytest.raises(BuildFailed) as failure:
         build_site(tmp_path, {**catalogue(records(2)), "content/ulasan/ulasan.md": review})
     assert any("ulasan.md" in p and "buku-999" in p for p in failure.value.problems)
 
 
 def test_a_book_page_lists_its_reviews(build_site, tmp_path):
-    review = "---\ntitle: Ulasan Judul Satu\ndate: 2026-01-01\nbook: buku-001\nreviewer: Rina\n---\nBagus.\n"
+    review = "---\ntitle: Ulasan Judul Satu\ndate: 2026-01-01\nsummary: Ulasan.\nbook: buku-001\nreviewer: Rina\n---\nBagus.\n"
     site = build_site(tmp_path, {**catalogue(records(2)), "content/ulasan/satu.md": review})
     assert [a.get_text() for a in site.page("katalog/buku-001/").select(".card a")] == [
         "Ulasan Judul Satu"

@@ -20,6 +20,8 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from plugins.common.errors import DRAFT_NOTE, ValidationFailed
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 
@@ -28,6 +30,7 @@ DEFAULT_SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 class BuildResult:
     output: Path
     pages: int
+    drafts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,8 +104,13 @@ def build(
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
+    drafts: list[str] = []
     try:
-        Pelican(settings).run()
+        pelican = Pelican(settings)
+        drafts = getattr(pelican, "portal_drafts", [])
+        pelican.run()
+    except ValidationFailed as failure:
+        collector.messages.extend(failure.lines())
     except Exception as error:  # noqa: BLE001 - reported to the editor, not lost
         collector.messages.append(f"ERROR: {type(error).__name__}: {error}")
     finally:
@@ -115,7 +123,7 @@ def build(
     pages = sum(1 for _ in staging.rglob("*.html"))
     final.parent.mkdir(parents=True, exist_ok=True)
     _replace_dir(staging, final)
-    return BuildResult(output=final, pages=pages)
+    return BuildResult(output=final, pages=pages, drafts=drafts)
 
 
 def rebuild(settings_file: Path | str = DEFAULT_SETTINGS) -> bool:
@@ -126,6 +134,8 @@ def rebuild(settings_file: Path | str = DEFAULT_SETTINGS) -> bool:
         sys.stderr.write(f"{failure}\n")
         return False
     sys.stdout.write(f"Build selesai: {result.pages} halaman HTML di {result.output}\n")
+    for draft in result.drafts:
+        sys.stdout.write(f"  {DRAFT_NOTE['id']}: {draft}\n")
     return True
 
 

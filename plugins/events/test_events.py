@@ -7,6 +7,7 @@ PROGRAMME = {
         ---
         title: Komunitas Literasi
         date: 2026-01-10
+        summary: Program bersama komunitas baca.
         ---
         Program bersama komunitas.
         """,
@@ -18,6 +19,7 @@ def event(title, start, end, programme="komunitas-literasi"):
         ---
         title: {title}
         date: 2026-10-01
+        summary: Acara {title}.
         start: "{start}"
         end: "{end}"
         venue:
@@ -76,7 +78,7 @@ def test_programme_page_lists_its_events(build_site, tmp_path):
     ("start", "end", "programme", "expected"),
     [
         ("2026-12-05 09:00", "2026-12-05 08:00", "komunitas-literasi", "lebih awal"),
-        ("2026-02-30 09:00", "2026-02-30 10:00", "komunitas-literasi", "tidak valid"),
+        ("2026-02-30 09:00", "2026-02-30 10:00", "komunitas-literasi", "tidak ada atau tidak terbaca"),
         ("2026-12-05 09:00", "2026-12-05 10:00", "program-hilang", "program-hilang"),
     ],
 )

@@ -1,28 +1,16 @@
 """partners: data/mitra.yaml as ``partners`` in context and the /mitra/ overview.
 
-Articles name partners by id (``partners: [unsri]``); an unknown id is an
-error. The overview groups partners by type, in the order of ``TYPES``.
+Articles name partners by id (``partners: [unsri]``; the validation plugin
+checks them). The overview groups partners by type, in the order and with the
+labels of the partner schema's ``type`` field.
 """
-
-import logging
 
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common.data import DataError, data_path, load_records
+from plugins.common.data import data_path, load_records
+from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
-
-logger = logging.getLogger(__name__)
-
-TYPES = {
-    "government": "Pemerintah",
-    "university": "Perguruan Tinggi",
-    "community": "Komunitas",
-    "ngo": "Lembaga Swadaya Masyarakat",
-    "publisher": "Penerbit",
-    "training-body": "Lembaga Pelatihan dan Profesi",
-    "media": "Media",
-}
 
 DEFAULTS = {
     "file": "mitra.yaml",
@@ -37,42 +25,16 @@ class PartnersGenerator(Generator):
     def generate_context(self):
         self.options = plugin_settings(self.settings, "PARTNERS", DEFAULTS)
         path = data_path(self.settings) / self.options["file"]
-        try:
-            partners = load_records(path)
-        except DataError as error:
-            logger.error("%s", error)
-            partners = []
-        by_id = {}
+        partners = load_records(path) if path.exists() else []
         for partner in partners:
-            partner_id = partner.get("id")
-            if partner_id in by_id:
-                logger.error("%s: id mitra '%s' dipakai dua kali", path, partner_id)
-            if partner.get("type") not in TYPES:
-                logger.error(
-                    "%s: mitra '%s' berjenis '%s'; pilih salah satu: %s",
-                    path, partner_id, partner.get("type"), ", ".join(TYPES),
-                )
-            partner["page_url"] = f"{self.options['url']}#{partner_id}"
-            by_id[partner_id] = partner
+            partner["page_url"] = f"{self.options['url']}#{partner['id']}"
         self.context["partners"] = partners
-        self.context["partners_by_id"] = by_id
-        self.context["partner_types"] = TYPES
-
-    def _check_references(self):
-        known = self.context["partners_by_id"]
-        for article in self.context.get("articles", []):
-            for partner_id in getattr(article, "partners", None) or []:
-                if partner_id not in known:
-                    logger.error(
-                        "%s: mitra '%s' tidak ada di %s",
-                        article.source_path, partner_id, self.options["file"],
-                    )
+        self.context["partners_by_id"] = {p["id"]: p for p in partners}
 
     def generate_output(self, writer):
-        self._check_references()
         groups = [
-            (label, [p for p in self.context["partners"] if p.get("type") == key])
-            for key, label in TYPES.items()
+            (label, [p for p in self.context["partners"] if p["type"] == key])
+            for key, label in labels("partner", "type").items()
         ]
         writer.write_file(
             self.options["save_as"],

@@ -17,7 +17,7 @@ PARTNERS = {
 
 
 def programme(partners):
-    return f"---\ntitle: Program\ndate: 2026-01-01\npartners: {partners}\n---\nIsi.\n"
+    return f"---\ntitle: Program\ndate: 2026-01-01\nsummary: Program.\npartners: {partners}\n---\nIsi.\n"
 
 
 def test_overview_groups_partners_by_type_in_a_fixed_order(build_site, tmp_path):
@@ -35,7 +35,7 @@ def test_a_programme_links_to_its_partners(build_site, tmp_path):
 def test_an_unknown_partner_fails_the_build(build_site, tmp_path):
     with pytest.raises(BuildFailed) as failure:
         build_site(tmp_path, {**PARTNERS, "content/program/p.md": programme("[unsri, ui]")})
-    assert [p for p in failure.value.problems if "'ui'" in p and "p.md" in p]
+    assert [p for p in failure.value.problems if "`ui`" in p and "p.md" in p]
 
 
 def test_an_unknown_partner_type_fails_the_build(build_site, tmp_path):

@@ -1,0 +1,184 @@
+"""Reading editors' files with positions: YAML data, Markdown front matter.
+
+Every value keeps the line and column it came from, so an error can point at
+it. Nothing here raises on bad input: problems come back as EditorErrors.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from plugins.common.errors import EditorError
+
+Path_ = tuple  # a path into a document: ("venue", "name"), ("partners", 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2026-02-30) as text to report."""
+
+
+def _timestamp(loader, node):
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: its value and where each part of it stands."""
+
+    value: Any = None
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    start: tuple[int, int] = (1, 1)
+
+    def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Where ``path`` stands (its key when ``key``), else its nearest parent."""
+        for depth in range(len(path), -1, -1):
+            prefix = tuple(path[:depth])
+            table = self.keys if key and depth == len(path) else self.values
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.keys:
+                return self.keys[prefix]
+        return self.start
+
+
+def _walk(node: Node, path: Path_, doc: Document, offset: int, errors, file: str):
+    doc.values[path] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if isinstance(node, MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
+            position = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            if key in seen:
+                errors.append(EditorError(file, *position, ".".join(map(str, path + (key,))), "yaml-duplicate-key"))
+            seen.add(key)
+            doc.keys[path + (key,)] = position
+            _walk(value_node, path + (key,), doc, offset, errors, file)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), doc, offset, errors, file)
+
+
+def _yaml_error(error: yaml.YAMLError, file: str, offset: int) -> EditorError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+    problem = str(getattr(error, "problem", "") or error)
+    context = str(getattr(error, "context", "") or "")
+    if "'\\t'" in problem or "\t" in problem:
+        code, params = "yaml-tab", {}
+    elif "quoted scalar" in context:
+        code, params = "yaml-unclosed-quote", {}
+        context_mark = getattr(error, "context_mark", None)
+        if context_mark:
+            line, column = context_mark.line + 1 + offset, context_mark.column + 1
+    else:
+        code, params = "yaml-syntax", {"detail": problem}
+    return EditorError(file, line, column, "", code, params)
+
+
+def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Document | None, list[EditorError]]:
+    """Parse YAML text; ``offset`` is the number of lines before it in the file."""
+    errors: list[EditorError] = []
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), start=1):
+            leading = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in leading:
+                errors.append(EditorError(file, number + offset, leading.index("\t") + 1, "", "yaml-tab"))
+        if errors:
+            return None, errors
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        doc = Document(start=(1 + offset, 1))
+        if node is not None:
+            doc.value = loader.construct_document(node)
+            _walk(node, (), doc, offset, errors, file)
+    except yaml.YAMLError as error:
+        return None, [_yaml_error(error, file, offset)]
+    except (ValueError, TypeError, OverflowError) as error:
+        return None, [EditorError(file, 1 + offset, 1, "", "yaml-syntax", {"detail": str(error)})]
+    finally:
+        loader.dispose()
+    return doc, errors
+
+
+FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$", re.MULTILINE)
+PELICAN_HEADER = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
+
+
+@dataclass
+class MarkdownSource:
+    """A Markdown file split into front matter (with positions) and body."""
+
+    doc: Document
+    body: str
+    body_line: int  # line number of the body's first line
+    yaml_header: bool
+
+
+def split_markdown(text: str, file: str, list_fields=frozenset()) -> tuple[MarkdownSource | None, list[EditorError]]:
+    """Front matter as YAML (``---`` block) or Pelican ``Key: value`` headers."""
+    stripped = text.lstrip("\ufeff")
+    if stripped.startswith("---"):
+        first_newline = stripped.find("\n")
+        match = FRONT_MATTER_END.search(stripped, first_newline + 1) if first_newline >= 0 else None
+        if match is None:
+            return None, [EditorError(file, 1, 1, "", "front-matter-unclosed")]
+        header = stripped[first_newline + 1 : match.start()]
+        doc, errors = parse_yaml(header, file, offset=1)
+        if doc is None:
+            return None, errors
+        if doc.value is None:
+            doc.value = {}
+        if not isinstance(doc.value, dict):
+            return None, [EditorError(file, 2, 1, "", "front-matter-not-mapping")]
+        body_line = stripped.count("\n", 0, match.end()) + 2
+        return MarkdownSource(doc, stripped[match.end() + 1 :], body_line, True), errors
+    return _pelican_headers(stripped, list_fields), []
+
+
+def _pelican_headers(text: str, list_fields) -> MarkdownSource:
+    """Pelican's own ``Key: value`` header lines, until the first blank line."""
+    doc = Document(value={})
+    lines = text.splitlines()
+    number = 0
+    for number, line in enumerate(lines, start=1):
+        match = PELICAN_HEADER.match(line)
+        if not line.strip() or not match:
+            break
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key in list_fields:
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        doc.value[key] = value
+        doc.keys[(key,)] = (number, 1)
+        doc.values[(key,)] = (number, len(match.group(1)) + 3)
+    else:
+        number += 1
+    body = "\n".join(lines[number - 1 :]) if lines else ""
+    return MarkdownSource(doc, body, number, False)
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[EditorError]]:
+    """Read UTF-8 text; an error locates the first bad byte or reports emptiness."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        return None, [EditorError(file, line, column, "", "not-utf8")]
+    if not text.strip():
+        return None, [EditorError(file, 1, 1, "", "empty-file")]
+    return text, []

@@ -1,0 +1,1 @@
+from .validation import register  # noqa: F401

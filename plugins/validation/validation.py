@@ -1,0 +1,428 @@
+"""validation: every editor mistake becomes a located EditorError, all in one run.
+
+Runs on ``initialized``, before Pelican reads anything: a project with errors
+stops there (ValidationFailed, reported by the build with every error sorted
+by file). ``./dev check`` runs the same :func:`validate_project` without
+rendering. The rules live in ``data/schemas/*.json`` (JSON Schema plus our
+``x-`` keywords); this module applies them and adds what a schema cannot say:
+cross-references, duplicate URLs, links, images and unsafe HTML in bodies.
+"""
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+from pelican import signals
+from referencing import Registry, Resource
+
+from plugins.common.dates import to_datetime
+from plugins.common.errors import EditorError, ValidationFailed
+from plugins.common.schemas import SCHEMA_PATH, load_schemas
+from plugins.common.settings import plugin_settings
+from plugins.common.sources import Document, parse_yaml, read_text, split_markdown
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "lang": "id",
+    "schema_path": str(SCHEMA_PATH),
+    "catalogue_folder": "katalog",
+    "partners_file": "mitra.yaml",
+    "generated_urls": ["katalog/", "mitra/", "topik/", "arsip/"],
+}
+REF_KINDS = {
+    "book": ("buku", "id buku di data/katalog/"),
+    "partner": ("mitra", "id mitra di data/mitra.yaml"),
+    "programme": ("program", "nama berkas di content/program/"),
+}
+TYPE_NAMES = {
+    "string": "teks", "integer": "bilangan bulat", "number": "angka",
+    "array": "daftar ([a, b])", "object": "kumpulan isian", "boolean": "true atau false",
+}
+UNSAFE_HTML = [
+    (re.compile(r"<\s*script\b", re.I), "<script>"),
+    (re.compile(r"<\s*iframe\b", re.I), "<iframe>"),
+    (re.compile(r"<\s*(object|embed)\b", re.I), "<object>/<embed>"),
+    (re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I), "atribut on…="),
+    (re.compile(r"javascript\s*:", re.I), "javascript:"),
+]
+INTERNAL_LINK = re.compile(r"\{(filename|static|attach)\}([^)\s\"'>#?]+)")
+MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+
+
+@dataclass
+class Report:
+    errors: list[EditorError] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Source:
+    file: str
+    path: Path
+    schema: str
+    doc: Document
+    body: str = ""
+    body_line: int = 1
+
+
+def section_schemas(schemas: dict[str, dict]) -> dict[str, str]:
+    """Content folder → schema name, from each schema's ``x-section``."""
+    return {s["x-section"]: name for name, s in schemas.items() if "x-section" in s}
+
+
+def _dotted(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _get(mapping: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(mapping, dict) or part not in mapping:
+            return None
+        mapping = mapping[part]
+    return mapping
+
+
+def _closest(value: Any, choices) -> str | None:
+    matches = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def isbn_problem(value: str) -> str | None:
+    """None for a valid ISBN-10/13, else what is wrong (Indonesian)."""
+    digits = re.sub(r"[\s-]", "", value).upper()
+    if len(digits) == 13 and digits.isdigit():
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+        check = (10 - total % 10) % 10
+        return None if check == int(digits[12]) else f"angka periksa seharusnya {check}"
+    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+        check = (11 - total % 11) % 11
+        expected = "X" if check == 10 else str(check)
+        return None if digits[9] == expected else f"angka periksa seharusnya {expected}"
+    return "harus 10 atau 13 angka"
+
+
+def _problem(code: str, suggestion: str | None = None, at_key: bool = False, **params) -> ValidationError:
+    error = ValidationError(code)
+    error.portal = {"code": code, "params": params, "suggestion": suggestion, "at_key": at_key}
+    return error
+
+
+class _Checks:
+    """Our ``x-`` keywords; one instance per run, holding the known ids."""
+
+    def __init__(self, settings, content_root: Path, known: dict[str, dict[str, str]]):
+        self.settings = settings
+        self.content_root = content_root
+        self.known = known
+        self.unique: dict[str, dict[str, str]] = {}
+        self.current_file = ""
+
+    def date(self, validator, enabled, instance, schema):
+        try:
+            to_datetime(instance, self.settings)
+        except (ValueError, OverflowError, TypeError):
+            yield _problem("date", value=instance)
+
+    def url(self, validator, enabled, instance, schema):
+        if isinstance(instance, str):
+            parts = urlsplit(instance)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                yield _problem("url", value=instance)
+
+    def isbn(self, validator, enabled, instance, schema):
+        if isinstance(instance, str) and (detail := isbn_problem(instance)):
+            yield _problem("isbn", value=instance, detail=detail)
+
+    def file(self, validator, base, instance, schema):
+        if isinstance(instance, str) and not (self.content_root / instance.lstrip("/")).is_file():
+            yield _problem("missing-file", value=instance)
+
+    def ref(self, validator, kind, instance, schema):
+        known = self.known.get(kind, {})
+        if isinstance(instance, str) and instance not in known:
+            name, expected = REF_KINDS[kind]
+            yield _problem("unknown-ref", _closest(instance, known), kind=name, value=instance, expected=expected)
+
+    def unique_id(self, validator, kind, instance, schema):
+        seen = self.unique.setdefault(kind, {})
+        if isinstance(instance, str):
+            if instance in seen:
+                yield _problem("duplicate-id", value=instance, other=seen[instance])
+            else:
+                seen[instance] = self.current_file
+
+    def chronological(self, validator, pairs, instance, schema):
+        for first, second in pairs:
+            start, end = _get(instance, first), _get(instance, second)
+            if start is None or end is None:
+                continue
+            try:
+                if to_datetime(end, self.settings) < to_datetime(start, self.settings):
+                    error = _problem("end-before-start", start_field=first, start=start, end=end)
+                    error.path.extend(second.split("."))
+                    yield error
+            except (ValueError, OverflowError, TypeError):
+                continue  # reported by the date check
+
+    def not_above(self, validator, pairs, instance, schema):
+        for lower, upper in pairs:
+            low, high = _get(instance, lower), _get(instance, upper)
+            if isinstance(low, int) and isinstance(high, int) and low > high:
+                error = _problem("not-above", field=lower, value=low, limit_field=upper, limit=high)
+                error.path.extend(lower.split("."))
+                yield error
+
+    def validator_class(self):
+        return validators.extend(Draft202012Validator, {
+            "x-date": self.date, "x-url": self.url, "x-isbn": self.isbn,
+            "x-file": self.file, "x-ref": self.ref, "x-unique": self.unique_id,
+            "x-chronological": self.chronological, "x-not-above": self.not_above,
+        })
+
+
+def _convert(error: ValidationError, doc: Document, file: str, base: tuple) -> list[EditorError]:
+    """A jsonschema error as EditorErrors located in ``doc``."""
+    path = base + tuple(error.absolute_path)
+    portal = getattr(error, "portal", None)
+    if portal:
+        line, column = doc.position(path, key=portal["at_key"])
+        return [EditorError(file, line, column, _dotted(path[len(base):]), portal["code"],
+                            portal["params"], portal["suggestion"])]
+    kind, rel = error.validator, path[len(base):]
+    if kind == "required":
+        name = re.match(r"'(.+)' is a required property", error.message).group(1)
+        return [EditorError(file, *doc.position(path), _dotted(rel + (name,)), "required")]
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        return [
+            EditorError(file, *doc.position(path + (extra,), key=True), _dotted(rel + (extra,)),
+                        "unknown-key", {"allowed": ", ".join(allowed)}, _closest(extra, allowed))
+            for extra in error.instance if extra not in allowed
+        ]
+    line, column = doc.position(path)
+    field_name = _dotted(rel)
+    value = error.instance
+    if kind == "type":
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else expected
+        actual = type(value).__name__ if value is not None else "kosong"
+        return [EditorError(file, line, column, field_name, "type",
+                            {"expected": " atau ".join(TYPE_NAMES.get(t, t) for t in expected), "actual": actual})]
+    if kind == "enum":
+        return [EditorError(file, line, column, field_name, "enum",
+                            {"value": value, "allowed": ", ".join(map(str, error.validator_value))},
+                            _closest(value, error.validator_value))]
+    if kind == "pattern":
+        expected = error.schema.get("description") or f"bentuk {error.validator_value}"
+        return [EditorError(file, line, column, field_name, "pattern", {"value": value, "expected": expected})]
+    if kind in ("minimum", "exclusiveMinimum"):
+        return [EditorError(file, line, column, field_name, "too-small", {"value": value, "limit": error.validator_value})]
+    if kind in ("maximum", "exclusiveMaximum"):
+        return [EditorError(file, line, column, field_name, "too-large", {"value": value, "limit": error.validator_value})]
+    if kind in ("minLength", "minItems"):
+        return [EditorError(file, line, column, field_name, "empty-value")]
+    if kind == "uniqueItems":
+        return [EditorError(file, line, column, field_name, "duplicate-item")]
+    return [EditorError(file, line, column, field_name, "yaml-syntax", {"detail": error.message})]
+
+
+def _coerce_pelican_headers(doc: Document, schema: dict) -> None:
+    """Pelican ``Key: value`` headers are text: make lists and numbers of them."""
+    properties = schema.get("properties", {})
+    for key, value in list(doc.value.items()):
+        kind = properties.get(key, {}).get("type")
+        if kind == "array" and isinstance(value, str):
+            doc.value[key] = [part.strip() for part in value.split(",") if part.strip()]
+        elif kind == "integer" and isinstance(value, str) and value.strip().isdigit():
+            doc.value[key] = int(value)
+
+
+class _Run:
+    """One validation run over a project."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.options = plugin_settings(settings, "VALIDATION", DEFAULTS)
+        self.content_root = Path(settings["PATH"])
+        self.data_root = Path(settings["DATA_PATH"])
+        self.display_root = self.content_root.parent
+        self.schemas = load_schemas(self.options["schema_path"])
+        self.registry = Registry().with_resources(
+            (name + ".json", Resource.from_contents(schema)) for name, schema in self.schemas.items()
+        )
+        self.sections = section_schemas(self.schemas)
+        self.report = Report()
+        self.known: dict[str, dict[str, str]] = {"book": {}, "partner": {}, "programme": {}}
+        self.checks = _Checks(settings, self.content_root, self.known)
+
+    def name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.display_root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, *args, **kwargs) -> None:
+        self.report.errors.append(EditorError(*args, **kwargs))
+
+    # -- data files -----------------------------------------------------------
+    def read_data(self, path: Path) -> tuple[str, Document | None]:
+        file = self.name(path)
+        text, errors = read_text(path, file)
+        self.report.errors += errors
+        if text is None:
+            return file, None
+        doc, errors = parse_yaml(text, file)
+        self.report.errors += errors
+        if doc is not None and not (isinstance(doc.value, list) and all(isinstance(r, dict) for r in doc.value)):
+            self.error(file, *doc.start, "", "data-not-list")
+            return file, None
+        return file, doc
+
+    def data_files(self):
+        folder = self.data_root / self.options["catalogue_folder"]
+        for path in sorted(folder.glob("*.yaml")):
+            yield path, "catalogue", "book"
+        partners = self.data_root / self.options["partners_file"]
+        if partners.exists():
+            yield partners, "partner", "partner"
+
+    def load_data(self) -> list[tuple[str, str, Document]]:
+        loaded = []
+        for path, schema, kind in self.data_files():
+            file, doc = self.read_data(path)
+            if doc is None:
+                continue
+            for record in doc.value:
+                if isinstance(record.get("id"), str):
+                    self.known[kind].setdefault(record["id"], file)
+            loaded.append((file, schema, doc))
+        return loaded
+
+    # -- content files --------------------------------------------------------
+    def content_files(self):
+        static = [self.content_root / p for p in self.settings.get("STATIC_PATHS", [])]
+        for path in sorted(self.content_root.rglob("*.md")):
+            if any(path.is_relative_to(folder) for folder in static):
+                continue
+            yield path
+
+    def load_content(self) -> list[_Source]:
+        sources = []
+        for path in self.content_files():
+            file = self.name(path)
+            relative = path.relative_to(self.content_root)
+            section = relative.parts[0] if len(relative.parts) == 2 else None
+            if section not in self.sections:
+                self.error(file, 1, 1, "", "outside-section", {"sections": ", ".join(f"content/{s}/" for s in self.sections)},
+                           _closest(relative.parts[0], self.sections) if len(relative.parts) > 1 else None)
+                continue
+            text, errors = read_text(path, file)
+            self.report.errors += errors
+            if text is None:
+                continue
+            split, errors = split_markdown(text, file)
+            self.report.errors += errors
+            if split is None:
+                continue
+            schema = self.sections[section]
+            if not split.yaml_header:
+                _coerce_pelican_headers(split.doc, self.schemas[schema])
+            meta = split.doc.value
+            if meta.get("status") == "draft":
+                self.report.drafts.append(file)
+            if schema == "programme":
+                self.known["programme"].setdefault(str(meta.get("slug") or path.stem), file)
+            sources.append(_Source(file, path, schema, split.doc, split.body, split.body_line))
+        return sources
+
+    # -- checks ----------------------------------------------------------------
+    def check_schema(self, file: str, schema_name: str, instance: Any, doc: Document, base=()):
+        validator = self.checks.validator_class()(self.schemas[schema_name], registry=self.registry)
+        self.checks.current_file = file
+        for error in validator.iter_errors(instance):
+            self.report.errors += _convert(error, doc, file, base)
+
+    def check_body(self, source: _Source) -> None:
+        in_code = False
+        for number, line in enumerate(source.body.splitlines(), start=source.body_line):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_code = not in_code
+            if in_code:
+                continue
+            for pattern, label in UNSAFE_HTML:
+                for match in pattern.finditer(line):
+                    self.error(source.file, number, match.start() + 1, "isi", "unsafe-html", {"value": label})
+            for match in INTERNAL_LINK.finditer(line):
+                self.check_link(source, number, match.start() + 1, match.group(2))
+            for match in MARKDOWN_IMAGE.finditer(line):
+                alt, src = match.groups()
+                if not alt.strip():
+                    self.error(source.file, number, match.start() + 1, "isi", "image-alt", {"value": src})
+                if not INTERNAL_LINK.match(src) and not urlsplit(src).scheme:
+                    if not (self.content_root / src.lstrip("/")).is_file():
+                        self.error(source.file, number, match.start(2) + 1, "isi", "missing-file", {"value": src})
+
+    def check_link(self, source: _Source, line: int, column: int, target: str) -> None:
+        base = self.content_root if target.startswith("/") else source.path.parent
+        if (base / target.lstrip("/")).is_file():
+            return
+        choices = [p.relative_to(self.content_root).as_posix() for p in self.content_root.rglob("*") if p.is_file()]
+        suggestion = _closest(target.lstrip("/"), choices)
+        self.error(source.file, line, column, "isi", "broken-link", {"value": target},
+                   f"{{filename}}/{suggestion}" if suggestion else None)
+
+    def check_urls(self, sources: list[_Source]) -> None:
+        taken = {f"{section}/": "daftar bagian" for section in self.sections if section != "pages"}
+        taken.update({url: "halaman buatan sistem" for url in self.options["generated_urls"]})
+        for source in sources:
+            meta = source.doc.value
+            slug = str(meta.get("slug") or source.path.stem)
+            section = source.path.parent.name
+            url = f"{slug}/" if section == "pages" else f"{section}/{slug}/"
+            lang = meta.get("lang") or self.settings.get("DEFAULT_LANG", "id")
+            if lang != self.settings.get("DEFAULT_LANG", "id"):
+                url += f"{lang}/"
+            if url in taken:
+                line, column = source.doc.position(("slug",), key=True) if "slug" in meta else source.doc.start
+                self.error(source.file, line, column, "slug", "duplicate-url", {"url": url, "other": taken[url]})
+            else:
+                taken[url] = source.file
+
+    def run(self) -> Report:
+        for file, schema, doc in self.load_data():
+            for index, record in enumerate(doc.value):
+                self.check_schema(file, schema, record, doc, base=(index,))
+        sources = self.load_content()
+        for source in sources:
+            self.check_schema(source.file, source.schema, source.doc.value, source.doc)
+            self.check_body(source)
+        self.check_urls(sources)
+        self.report.errors.sort(key=EditorError.sort_key)
+        return self.report
+
+
+def validate_project(settings) -> Report:
+    """Every editor error in the project's content and data, sorted by file."""
+    return _Run(settings).run()
+
+
+def validate_on_init(pelican) -> None:
+    report = validate_project(pelican.settings)
+    pelican.portal_drafts = report.drafts
+    if report.errors:
+        lang = plugin_settings(pelican.settings, "VALIDATION", DEFAULTS)["lang"]
+        raise ValidationFailed(report.errors, lang)
+
+
+def register():
+    signals.initialized.connect(validate_on_init)
