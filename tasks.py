@@ -46,6 +46,14 @@ def serve(c, port=8000, host="127.0.0.1"):
 
 
 @task
+def check(c, lang=""):
+    """Check all content and data without rendering: every problem, sorted by file."""
+    from plugins.validation.validation import main
+
+    sys.exit(main([str(SETTINGS), *(["--lang", lang] if lang else [])]))
+
+
+@task
 def clean(c):
     """Remove output/ and any staging folders a crashed build left behind."""
     for path in [OUTPUT, *ROOT.glob("output.staging-*"), *ROOT.glob("output.previous-*")]:

@@ -141,6 +141,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
 
 SUGGESTION = {"id": "maksud Anda `{}`?", "en": "did you mean `{}`?"}
 DRAFT_NOTE = {"id": "Draf (tidak diterbitkan)", "en": "Draft (not published)"}
+SUMMARY = {
+    "id": "Pemeriksaan selesai: {errors} masalah, {drafts} draf.",
+    "en": "Check finished: {errors} problems, {drafts} drafts.",
+}
 
 
 @dataclass(frozen=True)

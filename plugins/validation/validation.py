@@ -426,3 +426,26 @@ def validate_on_init(pelican) -> None:
 
 def register():
     signals.initialized.connect(validate_on_init)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m plugins.validation [SETTINGS] [--lang en]``: check without rendering."""
+    import argparse
+    import sys
+
+    from plugins.common.build import DEFAULT_SETTINGS, load_settings
+    from plugins.common.errors import DRAFT_NOTE, SUMMARY
+
+    parser = argparse.ArgumentParser(description="Periksa isi dan data tanpa membangun situs.")
+    parser.add_argument("settings", nargs="?", default=str(DEFAULT_SETTINGS))
+    parser.add_argument("--lang", choices=["id", "en"])
+    args = parser.parse_args(argv)
+    settings = load_settings(args.settings)
+    lang = args.lang or plugin_settings(settings, "VALIDATION", DEFAULTS)["lang"]
+    report = validate_project(settings)
+    for error in report.errors:
+        sys.stderr.write(error.format(lang) + "\n")
+    for draft in report.drafts:
+        sys.stdout.write(f"{DRAFT_NOTE[lang]}: {draft}\n")
+    sys.stdout.write(SUMMARY[lang].format(errors=len(report.errors), drafts=len(report.drafts)) + "\n")
+    return 1 if report.errors else 0

@@ -1,0 +1,5 @@
+import sys
+
+from plugins.validation.validation import main
+
+sys.exit(main())
