@@ -53,6 +53,21 @@ def check(c, lang=""):
     sys.exit(main([str(SETTINGS), *(["--lang", lang] if lang else [])]))
 
 
+@task(help={"kind": "programme, review, event or page", "title": "the title, in quotes"})
+def new(c, kind, title):
+    """Write a new pre-filled draft: ./dev new event "Bedah Buku Laut Bercerita"."""
+    from plugins.common.build import load_settings
+    from plugins.common.scaffold import new_file
+
+    try:
+        path = new_file(kind, title, load_settings(SETTINGS))
+    except ValueError:
+        sys.exit(f"Jenis tidak dikenal: {kind}. Pilih: programme, review, event, page.")
+    except FileExistsError as error:
+        sys.exit(f"Berkas sudah ada, tidak ditimpa: {error}")
+    print(f"Berkas baru: {path.relative_to(ROOT)} (draf; lihat langkah berikutnya di dalamnya)")  # noqa: T201
+
+
 @task
 def clean(c):
     """Remove output/ and any staging folders a crashed build left behind."""

@@ -133,6 +133,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("tautan ke `{value}` yang tidak ada", "nama berkas yang ada, mis. {{filename}}/pages/kontak.md"),
         "en": ("link to `{value}`, which does not exist", "an existing file, e.g. {{filename}}/pages/kontak.md"),
     },
+    "placeholder": {
+        "id": ("teks `GANTI:` masih ada di berkas yang terbit", "ganti teksnya, atau biarkan `status: draft`"),
+        "en": ("`GANTI:` placeholder left in a published file", "replace the text, or keep `status: draft`"),
+    },
     "unsafe-html": {
         "id": ("HTML yang menjalankan kode ({value})", "hapus; tulis isi dengan Markdown biasa"),
         "en": ("HTML that runs code ({value})", "remove it; write the content in plain Markdown"),

@@ -22,6 +22,7 @@ from referencing import Registry, Resource
 
 from plugins.common.dates import to_datetime
 from plugins.common.errors import EditorError, ValidationFailed
+from plugins.common.scaffold import PLACEHOLDER
 from plugins.common.schemas import SCHEMA_PATH, load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.common.sources import Document, parse_yaml, read_text, split_markdown
@@ -340,6 +341,9 @@ class _Run:
             meta = split.doc.value
             if meta.get("status") == "draft":
                 self.report.drafts.append(file)
+            elif PLACEHOLDER in text:
+                before = text[: text.index(PLACEHOLDER)]
+                self.error(file, before.count("\n") + 1, len(before) - before.rfind("\n"), "", "placeholder")
             if schema == "programme":
                 self.known["programme"].setdefault(str(meta.get("slug") or path.stem), file)
             sources.append(_Source(file, path, schema, split.doc, split.body, split.body_line))
