@@ -69,6 +69,17 @@ def new(c, kind, title):
 
 
 @task
+def docs(c):
+    """Regenerate docs/referensi-isian.md from the schemas (a test checks it is current)."""
+    from plugins.common.build import load_settings
+    from plugins.common.schema_docs import render_reference
+
+    (ROOT / "docs" / "referensi-isian.md").write_text(
+        render_reference(load_settings(SETTINGS)), encoding="utf-8"
+    )
+
+
+@task
 def clean(c):
     """Remove output/ and any staging folders a crashed build left behind."""
     for path in [OUTPUT, *ROOT.glob("output.staging-*"), *ROOT.glob("output.previous-*")]:

@@ -117,6 +117,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("alamat /{url} juga dipakai oleh {other}", "ganti nama berkas atau `slug`"),
         "en": ("address /{url} is also used by {other}", "rename the file or change `slug`"),
     },
+    "duplicate-slug": {
+        "id": ("slug `{value}` juga dipakai oleh {other}", "slug artikel harus unik di semua bagian: ganti nama berkas atau `slug`"),
+        "en": ("slug `{value}` is also used by {other}", "article slugs must be unique across sections: rename the file or change `slug`"),
+    },
     "not-above": {
         "id": ("{field} {value} melebihi {limit_field} {limit}", "paling banyak {limit}"),
         "en": ("{field} {value} exceeds {limit_field} {limit}", "at most {limit}"),

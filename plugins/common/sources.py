@@ -70,9 +70,14 @@ def _walk(node: Node, path: Path_, doc: Document, offset: int, errors, file: str
             _walk(item, path + (index,), doc, offset, errors, file)
 
 
-def _yaml_error(error: yaml.YAMLError, file: str, offset: int) -> EditorError:
+def _yaml_error(error: yaml.YAMLError, file: str, offset: int, text: str) -> EditorError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+    if isinstance(error, yaml.reader.ReaderError):  # a control character
+        before = text[: error.position]
+        line, column = before.count("\n") + 1 + offset, error.position - before.rfind("\n")
+        return EditorError(file, line, column, "", "yaml-syntax",
+                           {"detail": f"karakter kendali U+{error.character:04X}"})
     problem = str(getattr(error, "problem", "") or error)
     context = str(getattr(error, "context", "") or "")
     if "'\\t'" in problem or "\t" in problem:
@@ -97,19 +102,21 @@ def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Document | None, 
                 errors.append(EditorError(file, number + offset, leading.index("\t") + 1, "", "yaml-tab"))
         if errors:
             return None, errors
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         doc = Document(start=(1 + offset, 1))
         if node is not None:
             doc.value = loader.construct_document(node)
             _walk(node, (), doc, offset, errors, file)
     except yaml.YAMLError as error:
-        return None, [_yaml_error(error, file, offset)]
+        return None, [_yaml_error(error, file, offset, text)]
     except (ValueError, TypeError, OverflowError) as error:
         return None, [EditorError(file, 1 + offset, 1, "", "yaml-syntax", {"detail": str(error)})]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return doc, errors
 
 

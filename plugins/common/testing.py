@@ -64,8 +64,9 @@ def project_overrides(root: Path, **settings: Any) -> dict[str, Any]:
 
 
 def build_project(root: Path, files: Mapping[str, str] | None = None, **settings) -> Site:
-    """Write ``files`` (plus empty data) under ``root`` and build it strictly."""
-    write_files(root, {**MINIMAL_DATA, **(files or {})})
+    """Write ``files`` under ``root`` (and empty data where it has none); build strictly."""
+    missing = {name: text for name, text in MINIMAL_DATA.items() if not (root / name).exists()}
+    write_files(root, {**missing, **(files or {})})
     (root / "content").mkdir(exist_ok=True)
     result = build(DEFAULT_SETTINGS, project_overrides(root, **settings))
     return Site(result.output)

@@ -198,6 +198,16 @@ def test_two_sources_on_one_url(tmp_path):
     assert errors[1].params["other"] == "content/pages/hubungi.md"
 
 
+def test_article_slugs_are_unique_across_sections(tmp_path):
+    files = {"content/acara/bedah-buku.md": event(), "content/ulasan/bedah-buku.md": review()}
+    [error] = check(tmp_path, files).errors
+    assert (error.code, error.file, error.params["other"]) == (
+        "duplicate-slug", "content/ulasan/bedah-buku.md", "content/acara/bedah-buku.md"
+    )
+    page = {"content/acara/bedah-buku.md": event(), "content/pages/bedah-buku.md": "---\ntitle: Halaman\n---\nIsi.\n"}
+    assert found(check(tmp_path / "pages", page)) == []
+
+
 def test_a_translation_shares_the_slug_without_clashing(tmp_path):
     files = {
         "content/pages/tentang.md": "---\ntitle: Tentang\n---\nIsi.\n",

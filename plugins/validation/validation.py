@@ -388,19 +388,26 @@ class _Run:
     def check_urls(self, sources: list[_Source]) -> None:
         taken = {f"{section}/": "daftar bagian" for section in self.sections if section != "pages"}
         taken.update({url: "halaman buatan sistem" for url in self.options["generated_urls"]})
+        article_slugs: dict[tuple[str, str], str] = {}  # Pelican pairs articles by slug
         for source in sources:
             meta = source.doc.value
-            slug = str(meta.get("slug") or source.path.stem)
+            default_lang = self.settings.get("DEFAULT_LANG", "id")
+            slug, lang = meta.get("slug"), meta.get("lang")
+            slug = slug if isinstance(slug, str) and slug else source.path.stem
+            lang = lang if isinstance(lang, str) and lang else default_lang
             section = source.path.parent.name
             url = f"{slug}/" if section == "pages" else f"{section}/{slug}/"
-            lang = meta.get("lang") or self.settings.get("DEFAULT_LANG", "id")
-            if lang != self.settings.get("DEFAULT_LANG", "id"):
+            if lang != default_lang:
                 url += f"{lang}/"
+            line, column = source.doc.position(("slug",), key=True) if "slug" in meta else source.doc.start
             if url in taken:
-                line, column = source.doc.position(("slug",), key=True) if "slug" in meta else source.doc.start
                 self.error(source.file, line, column, "slug", "duplicate-url", {"url": url, "other": taken[url]})
-            else:
-                taken[url] = source.file
+                continue
+            taken[url] = source.file
+            if section != "pages":
+                other = article_slugs.setdefault((slug, lang), source.file)
+                if other != source.file:
+                    self.error(source.file, line, column, "slug", "duplicate-slug", {"value": slug, "other": other})
 
     def run(self) -> Report:
         for file, schema, doc in self.load_data():
