@@ -16,4 +16,5 @@ def data_path(settings: Mapping[str, Any]) -> Path:
 
 def load_records(path: Path) -> list[dict[str, Any]]:
     """The list of mappings in a YAML data file."""
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []  # noqa: S506

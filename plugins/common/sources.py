@@ -18,8 +18,8 @@ from plugins.common.errors import EditorError
 Path_ = tuple  # a path into a document: ("venue", "name"), ("partners", 1)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps an impossible date (2026-02-30) as text to report."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml when present) that keeps an impossible date as text to report."""
 
 
 def _timestamp(loader, node):

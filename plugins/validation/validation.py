@@ -265,6 +265,10 @@ class _Run:
         self.report = Report()
         self.known: dict[str, dict[str, str]] = {"book": {}, "partner": {}, "programme": {}}
         self.checks = _Checks(settings, self.content_root, self.known)
+        validator_class = self.checks.validator_class()
+        self.validators = {
+            name: validator_class(schema, registry=self.registry) for name, schema in self.schemas.items()
+        }
 
     def name(self, path: Path) -> str:
         try:
@@ -351,9 +355,8 @@ class _Run:
 
     # -- checks ----------------------------------------------------------------
     def check_schema(self, file: str, schema_name: str, instance: Any, doc: Document, base=()):
-        validator = self.checks.validator_class()(self.schemas[schema_name], registry=self.registry)
         self.checks.current_file = file
-        for error in validator.iter_errors(instance):
+        for error in self.validators[schema_name].iter_errors(instance):
             self.report.errors += _convert(error, doc, file, base)
 
     def check_body(self, source: _Source) -> None:
