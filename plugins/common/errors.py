@@ -101,6 +101,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("`{value}` bukan alamat web", "alamat lengkap yang diawali http:// atau https://"),
         "en": ("`{value}` is not a web address", "a full address starting with http:// or https://"),
     },
+    "language": {
+        "id": ("kode bahasa `{value}` tidak dikenal", "kode ISO 639-1 atau 639-3, mis. id, en, ms, mui"),
+        "en": ("unknown language code `{value}`", "an ISO 639-1 or 639-3 code, e.g. id, en, ms, mui"),
+    },
     "isbn": {
         "id": ("ISBN `{value}` tidak sah ({detail})", "ISBN-10 atau ISBN-13 dengan angka periksa yang benar"),
         "en": ("ISBN `{value}` is not valid ({detail})", "an ISBN-10 or ISBN-13 with the right check digit"),
@@ -155,6 +159,13 @@ SUMMARY = {
 }
 
 
+def in_language(value: Any, lang: str) -> Any:
+    """A parameter given in both languages ({"id": …, "en": …}) in ``lang``."""
+    if isinstance(value, dict) and set(value) == set(LANGUAGES):
+        return value[lang]
+    return value
+
+
 @dataclass(frozen=True)
 class EditorError:
     """One located problem in an editor's file."""
@@ -173,7 +184,7 @@ class EditorError:
     def format(self, lang: str = "id") -> str:
         """``path:line:column: field: what is wrong — what is expected``."""
         lang = lang if lang in LANGUAGES else "id"
-        params = {"field": self.field, **self.params}
+        params = {"field": self.field, **{key: in_language(value, lang) for key, value in self.params.items()}}
         wrong, expected = (part.format(**params) for part in MESSAGES[self.code][lang])
         text = f"{self.file}:{self.line}:{self.column}: {self.field or '-'}: {wrong} — {expected}"
         if self.suggestion:

@@ -39,6 +39,8 @@ def _rules(node: Mapping[str, Any]) -> str:
         rules.append("tanggal (WIB)")
     if node.get("x-url") or node.get("items", {}).get("x-url"):
         rules.append("http:// atau https://")
+    if node.get("x-language"):
+        rules.append("kode ISO 639")
     if node.get("x-isbn"):
         rules.append("angka periksa diperiksa")
     ref = node.get("x-ref") or node.get("items", {}).get("x-ref")
@@ -78,6 +80,17 @@ def _table(schema: Mapping[str, Any], schemas, prefix: str = "") -> list[str]:
     return ["| isian | label | wajib | aturan | keterangan | contoh |", "| --- | --- | --- | --- | --- | --- |", *rows]
 
 
+def data_example(kind: str) -> str:
+    """A one-entry YAML list made of the schema's examples (a test checks it is valid)."""
+    schemas = load_schemas()
+    example = {
+        name: node["examples"][0]
+        for name, raw in schemas[kind]["properties"].items()
+        if (node := resolve(raw, schemas)).get("examples")
+    }
+    return yaml.safe_dump([example], allow_unicode=True, sort_keys=False, width=100)
+
+
 def render_reference(settings: Mapping[str, Any]) -> str:
     """The whole reference as Markdown."""
     schemas = load_schemas()
@@ -100,7 +113,7 @@ def render_reference(settings: Mapping[str, Any]) -> str:
         schema = schemas[kind]
         out += [f"## {schema['title']} (`{where}`)", "", schema["description"], ""]
         out += _table(schema, schemas)
-        out += [""]
+        out += ["", "Contoh entri:", "", "```yaml", data_example(kind).rstrip(), "```", ""]
     out += [
         "## Pesan kesalahan dan cara memperbaikinya",
         "",

@@ -77,7 +77,8 @@ def _yaml_error(error: yaml.YAMLError, file: str, offset: int, text: str) -> Edi
         before = text[: error.position]
         line, column = before.count("\n") + 1 + offset, error.position - before.rfind("\n")
         return EditorError(file, line, column, "", "yaml-syntax",
-                           {"detail": f"karakter kendali U+{error.character:04X}"})
+                           {"detail": {"id": f"karakter kendali U+{error.character:04X}",
+                                       "en": f"control character U+{error.character:04X}"}})
     problem = str(getattr(error, "problem", "") or error)
     context = str(getattr(error, "context", "") or "")
     if "'\\t'" in problem or "\t" in problem:

@@ -23,8 +23,9 @@ MINIMAL_DATA = {"data/mitra.yaml": "[]\n", "data/katalog/.keep": ""}
 class Site:
     """A built site: pages by URL, parsed with BeautifulSoup."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, drafts: list[str] | None = None):
         self.output = output
+        self.drafts = drafts or []
 
     def path(self, url: str) -> Path:
         relative = url.strip("/")
@@ -69,7 +70,7 @@ def build_project(root: Path, files: Mapping[str, str] | None = None, **settings
     write_files(root, {**missing, **(files or {})})
     (root / "content").mkdir(exist_ok=True)
     result = build(DEFAULT_SETTINGS, project_overrides(root, **settings))
-    return Site(result.output)
+    return Site(result.output, result.drafts)
 
 
 @pytest.fixture

@@ -167,6 +167,13 @@ def test_bad_isbn_in_the_catalogue_is_located(tmp_path):
     assert error.line == 19
 
 
+@pytest.mark.parametrize(("code", "valid"), [("id", True), ("mui", True), ("ms", True), ("xx", False), ("ID", False), ("indonesia", False)])
+def test_catalogue_language_is_an_iso_639_code(tmp_path, code, valid):
+    files = {"data/katalog/sastra.yaml": yaml.safe_dump([{**BOOK, "language": code}], sort_keys=False)}
+    expected = [] if valid else [("language", "data/katalog/sastra.yaml", 8, "language")]
+    assert found(check(tmp_path, files)) == expected
+
+
 def test_available_over_total_and_duplicate_ids(tmp_path):
     record = {**BOOK, "copies": {"total": 1, "available": 2}}
     files = {"data/katalog/z.yaml": yaml.safe_dump([record], sort_keys=False)}
@@ -194,7 +201,7 @@ def test_two_sources_on_one_url(tmp_path):
         ("duplicate-url", "content/pages/katalog.md", 2, "slug"),
         ("duplicate-url", "content/pages/kontak.md", 2, "slug"),
     ]
-    assert errors[0].params["other"] == "halaman buatan sistem"
+    assert "halaman buatan sistem" in errors[0].format()
     assert errors[1].params["other"] == "content/pages/hubungi.md"
 
 
@@ -312,7 +319,10 @@ def test_messages_follow_the_format_and_the_language_setting(tmp_path):
         "content/ulasan/u.md:5:7: book: buku `laskar-pelangy` tidak dikenal — "
         "id buku di data/katalog/ (maksud Anda `laskar-pelangi`?)"
     )
-    assert error.format("en").startswith("content/ulasan/u.md:5:7: book: unknown buku `laskar-pelangy`")
+    assert error.format("en") == (
+        "content/ulasan/u.md:5:7: book: unknown book `laskar-pelangy` — "
+        "a book id from data/katalog/ (did you mean `laskar-pelangi`?)"
+    )
 
 
 def test_the_build_stops_with_every_located_error_and_no_traceback(build_site, tmp_path):
@@ -324,9 +334,18 @@ def test_the_build_stops_with_every_located_error_and_no_traceback(build_site, t
     assert not any("Traceback" in p for p in problems)
 
 
+def test_the_build_reports_in_english_with_the_setting(build_site, tmp_path):
+    with pytest.raises(BuildFailed) as failure:
+        build_site(tmp_path, {**BASE, "content/ulasan/u.md": review(book="x")}, VALIDATION={"lang": "en"})
+    assert failure.value.problems == [
+        "content/ulasan/u.md:5:7: book: unknown book `x` — a book id from data/katalog/"
+    ]
+
+
 def test_drafts_are_listed_and_never_published(build_site, tmp_path):
     draft = "---\ntitle: Draf\nstatus: draft\n---\nBelum siap.\n"
     site = build_site(tmp_path, {**BASE, "content/pages/rencana.md": draft})
+    assert site.drafts == ["content/pages/rencana.md"]
     assert not site.exists("rencana/")
     assert not list(site.output.rglob("*rencana*"))
     assert "Belum siap" not in "".join(p.read_text() for p in site.html_files())

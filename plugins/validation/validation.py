@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pycountry
 from jsonschema import Draft202012Validator, ValidationError, validators
 from pelican import signals
 from referencing import Registry, Resource
@@ -36,14 +37,25 @@ DEFAULTS = {
     "partners_file": "mitra.yaml",
     "generated_urls": ["katalog/", "mitra/", "topik/", "arsip/"],
 }
-REF_KINDS = {
-    "book": ("buku", "id buku di data/katalog/"),
-    "partner": ("mitra", "id mitra di data/mitra.yaml"),
-    "programme": ("program", "nama berkas di content/program/"),
+REF_KINDS = {  # kind: (name, what is expected), in both languages
+    "book": ({"id": "buku", "en": "book"},
+             {"id": "id buku di data/katalog/", "en": "a book id from data/katalog/"}),
+    "partner": ({"id": "mitra", "en": "partner"},
+                {"id": "id mitra di data/mitra.yaml", "en": "a partner id from data/mitra.yaml"}),
+    "programme": ({"id": "program", "en": "programme"},
+                  {"id": "nama berkas di content/program/", "en": "a file name in content/program/"}),
 }
 TYPE_NAMES = {
-    "string": "teks", "integer": "bilangan bulat", "number": "angka",
-    "array": "daftar ([a, b])", "object": "kumpulan isian", "boolean": "true atau false",
+    "string": {"id": "teks", "en": "text"},
+    "integer": {"id": "bilangan bulat", "en": "a whole number"},
+    "number": {"id": "angka", "en": "a number"},
+    "array": {"id": "daftar ([a, b])", "en": "a list ([a, b])"},
+    "object": {"id": "kumpulan isian", "en": "a set of fields"},
+    "boolean": {"id": "true atau false", "en": "true or false"},
+}
+TAKEN_BY = {
+    "section": {"id": "daftar bagian", "en": "a section list"},
+    "generated": {"id": "halaman buatan sistem", "en": "a generated page"},
 }
 UNSAFE_HTML = [
     (re.compile(r"<\s*script\b", re.I), "<script>"),
@@ -97,6 +109,12 @@ def _closest(value: Any, choices) -> str | None:
     return matches[0] if matches else None
 
 
+def _iso_639(code: str) -> bool:
+    """An ISO 639-1 (two letters) or 639-3 (three letters) language code."""
+    key = {2: "alpha_2", 3: "alpha_3"}.get(len(code))
+    return bool(key and code.islower() and pycountry.languages.get(**{key: code}))
+
+
 def isbn_problem(value: str) -> str | None:
     """None for a valid ISBN-10/13, else what is wrong (Indonesian)."""
     digits = re.sub(r"[\s-]", "", value).upper()
@@ -144,6 +162,10 @@ class _Checks:
         if isinstance(instance, str) and (detail := isbn_problem(instance)):
             yield _problem("isbn", value=instance, detail=detail)
 
+    def language(self, validator, enabled, instance, schema):
+        if isinstance(instance, str) and not _iso_639(instance):
+            yield _problem("language", value=instance)
+
     def file(self, validator, base, instance, schema):
         if isinstance(instance, str) and not (self.content_root / instance.lstrip("/")).is_file():
             yield _problem("missing-file", value=instance)
@@ -185,7 +207,7 @@ class _Checks:
 
     def validator_class(self):
         return validators.extend(Draft202012Validator, {
-            "x-date": self.date, "x-url": self.url, "x-isbn": self.isbn,
+            "x-date": self.date, "x-url": self.url, "x-isbn": self.isbn, "x-language": self.language,
             "x-file": self.file, "x-ref": self.ref, "x-unique": self.unique_id,
             "x-chronological": self.chronological, "x-not-above": self.not_above,
         })
@@ -217,8 +239,9 @@ def _convert(error: ValidationError, doc: Document, file: str, base: tuple) -> l
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else expected
         actual = type(value).__name__ if value is not None else "kosong"
-        return [EditorError(file, line, column, field_name, "type",
-                            {"expected": " atau ".join(TYPE_NAMES.get(t, t) for t in expected), "actual": actual})]
+        names = [TYPE_NAMES.get(t, {"id": t, "en": t}) for t in expected]
+        expected_text = {lang: (" atau " if lang == "id" else " or ").join(n[lang] for n in names) for lang in ("id", "en")}
+        return [EditorError(file, line, column, field_name, "type", {"expected": expected_text, "actual": actual})]
     if kind == "enum":
         return [EditorError(file, line, column, field_name, "enum",
                             {"value": value, "allowed": ", ".join(map(str, error.validator_value))},
@@ -389,8 +412,8 @@ class _Run:
                    f"{{filename}}/{suggestion}" if suggestion else None)
 
     def check_urls(self, sources: list[_Source]) -> None:
-        taken = {f"{section}/": "daftar bagian" for section in self.sections if section != "pages"}
-        taken.update({url: "halaman buatan sistem" for url in self.options["generated_urls"]})
+        taken = {f"{section}/": TAKEN_BY["section"] for section in self.sections if section != "pages"}
+        taken.update({url: TAKEN_BY["generated"] for url in self.options["generated_urls"]})
         article_slugs: dict[tuple[str, str], str] = {}  # Pelican pairs articles by slug
         for source in sources:
             meta = source.doc.value
