@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("berkas Markdown di luar bagian yang dikenal", "pindahkan ke salah satu folder: {sections}"),
         "en": ("Markdown file outside a known section", "move it to one of: {sections}"),
     },
+    "unsupported-file": {
+        "id": ("berkas `{value}` tidak dibaca sebagai halaman", "tulis isi sebagai Markdown (.md); gambar dan berkas lain di content/images/"),
+        "en": ("`{value}` is not read as a page", "write content as Markdown (.md); images and other files go in content/images/"),
+    },
     "required": {
         "id": ("isian wajib tidak ada", "tambahkan `{field}: …`"),
         "en": ("required field is missing", "add `{field}: …`"),

@@ -287,6 +287,20 @@ def test_markdown_outside_a_known_section(tmp_path, name, suggestion):
     assert (error.code, error.file, error.suggestion) == ("outside-section", name, suggestion)
 
 
+@pytest.mark.parametrize("name", ["content/pages/lama.html", "content/pages/catatan.rst", "content/acara/poster.pdf"])
+def test_files_pelican_would_skip_or_read_unchecked_are_refused(tmp_path, name):
+    [error] = check(tmp_path, {name: "<p>Isi</p>"}).errors
+    assert (error.code, error.file) == ("unsupported-file", name)
+
+
+def test_every_markdown_extension_is_checked(tmp_path):
+    errors = check(tmp_path, {"content/pages/lama.markdown": "---\ntitel: Lama\n---\nIsi.\n"}).errors
+    assert [(e.code, e.file, e.suggestion) for e in errors] == [
+        ("unknown-key", "content/pages/lama.markdown", "title"),
+        ("required", "content/pages/lama.markdown", None),
+    ]
+
+
 @pytest.mark.parametrize("url", ["ftp://daftar.example/acara", "daftar.example", "javascript:void(0)"])
 def test_urls_must_be_http_or_https(tmp_path, url):
     errors = check(tmp_path, {"content/acara/a.md": event(extra=f'registration: "{url}"\n')}).errors

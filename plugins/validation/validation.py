@@ -64,6 +64,7 @@ UNSAFE_HTML = [
     (re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I), "atribut on…="),
     (re.compile(r"javascript\s*:", re.I), "javascript:"),
 ]
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}  # what Pelican's Markdown reader reads
 INTERNAL_LINK = re.compile(r"\{(filename|static|attach)\}([^)\s\"'>#?]+)")
 MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
 
@@ -338,11 +339,15 @@ class _Run:
 
     # -- content files --------------------------------------------------------
     def content_files(self):
+        """Markdown sources; any other file outside the static folders is an error."""
         static = [self.content_root / p for p in self.settings.get("STATIC_PATHS", [])]
-        for path in sorted(self.content_root.rglob("*.md")):
-            if any(path.is_relative_to(folder) for folder in static):
+        for path in sorted(self.content_root.rglob("*")):
+            if not path.is_file() or path.name.startswith(".") or any(path.is_relative_to(f) for f in static):
                 continue
-            yield path
+            if path.suffix.lower() in MARKDOWN_SUFFIXES:
+                yield path
+            else:
+                self.error(self.name(path), 1, 1, "", "unsupported-file", {"value": path.suffix or path.name})
 
     def load_content(self) -> list[_Source]:
         sources = []
