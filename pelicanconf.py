@@ -12,7 +12,11 @@ SITENAME = "Perpustakaan Kota Palembang"
 SITE_SHORTNAME = "Portal Literasi"
 SITE_TAGLINE = "Membuka akses informasi untuk semua warga Palembang"
 AUTHOR = "Perpustakaan Kota Palembang"
-SITEURL = ""
+# Absolute address of the site: canonical URLs, feeds, sitemap, JSON-LD. The
+# preview's by default; publishconf.py sets the public one. Page links stay
+# relative (RELATIVE_URLS), so the built folder works wherever it is served.
+SITEURL = os.environ.get("PORTAL_SITEURL", "http://127.0.0.1:8000")
+CANONICAL_SITEURL = SITEURL
 RELATIVE_URLS = True
 
 PATH = "content"
@@ -86,9 +90,12 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 
-# Feeds need an absolute SITEURL: publishconf.py turns them on.
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+# Atom feeds: everything, and one per section (program, ulasan, acara).
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/semua.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
@@ -109,15 +116,18 @@ PLUGINS = [
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.sitemap",
     "plugins.events",
+    "plugins.calendar",
     "plugins.catalogue",
     "plugins.partners",
     "plugins.vendor",
+    "plugins.seo",
 ]
 
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.6},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": [r"^404\.html$"],
 }
 
 # Navigation: (label, URL relative to the site root).
@@ -143,8 +153,23 @@ FOOTER_LINKS = [
 ]
 LIBRARY = {
     "address": "Jl. Merdeka No. 1, Talang Semut, Bukit Kecil, Palembang 30135",
+    "postal_address": {
+        "streetAddress": "Jl. Merdeka No. 1, Talang Semut, Bukit Kecil",
+        "addressLocality": "Palembang",
+        "addressRegion": "Sumatera Selatan",
+        "postalCode": "30135",
+        "addressCountry": "ID",
+    },
     "phone": "(0711) 350 010",
     "email": "info@perpustakaan.palembang.go.id",
+    # As on content/pages/jam-buka.md: (days, opens, closes), for JSON-LD.
+    "opening_hours": [
+        (["Monday", "Tuesday", "Wednesday", "Thursday"], "08:00", "18:00"),
+        (["Friday"], "08:00", "11:30"),
+        (["Friday"], "13:30", "18:00"),
+        (["Saturday"], "09:00", "16:00"),
+        (["Sunday"], "09:00", "14:00"),
+    ],
 }
 
 # Markdown only: the reStructuredText reader is off (and would warn that
@@ -154,6 +179,10 @@ READERS = {"rst": None}
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# Templates escape every value; only the HTML Pelican renders from Markdown
+# (content, summary) is marked |safe. A "<" or a quote in a title is text.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Indonesian dates in templates: {{ article.date|tanggal }}, {{ start|jam }}.
 from plugins.common.dates import format_date, format_time  # noqa: E402

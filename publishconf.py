@@ -1,4 +1,4 @@
-"""Production settings: pelicanconf.py plus absolute URLs and feeds."""
+"""Production settings: pelicanconf.py with the public address and absolute links."""
 
 import os
 import sys
@@ -7,8 +7,6 @@ sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("PORTAL_SITEURL", "https://perpustakaan.palembang.go.id")
-RELATIVE_URLS = False
-
+CANONICAL_SITEURL = SITEURL
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/semua.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+RELATIVE_URLS = False

@@ -1,0 +1,1 @@
+from .calendar import register  # noqa: F401
