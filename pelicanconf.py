@@ -67,6 +67,10 @@ PAGINATED_TEMPLATES = {
     "category": None,
     "tag": None,
     "catalogue_list": 24,
+    "catalogue_browse": 24,
+    "catalogue_index": 100,
+    "reviewer": None,
+    "review_topic": None,
 }
 DEFAULT_PAGINATION = 12
 PAGINATION_PATTERNS = (
@@ -119,6 +123,7 @@ PLUGINS = [
     "plugins.calendar",
     "plugins.catalogue",
     "plugins.partners",
+    "plugins.reviews",
     "plugins.vendor",
     "plugins.seo",
 ]

@@ -110,3 +110,10 @@ def test_the_command_line_exits_non_zero_with_the_message(tmp_path):
     assert "Build gagal" in result.stderr and "jam-buka.md" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_a_failed_build_does_not_cost_the_next_one_its_sitemap(build_site, tmp_path):
+    with pytest.raises(BuildFailed):
+        build_site(tmp_path / "gagal", {**GOOD, "content/pages/kontak.md": "---\ntitle: [tidak ditutup\n---\n"})
+    site = build_site(tmp_path / "baik", GOOD)
+    assert "tentang/" in (site.output / "sitemap.xml").read_text()

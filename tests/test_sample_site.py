@@ -58,6 +58,9 @@ def test_partners_overview_lists_every_partner(sample_site):
         entry = page.find(id=partner["id"])
         assert entry is not None, partner["id"]
         assert partner["name"] in entry.get_text()
+        link = entry.find("a", string=partner["name"])
+        assert link["href"] == f"../mitra/{partner['id']}/"
+        assert sample_site.page(f"mitra/{partner['id']}/").h1.get_text(strip=True) == partner["name"]
 
 
 def test_review_links_to_its_book_and_the_book_lists_the_review(sample_site):

@@ -1,19 +1,60 @@
-"""catalogue: a page per record in data/katalog/*.yaml, and the A–Z title list.
+"""catalogue: a page per record in data/katalog/*.yaml, and browse lists over them.
 
 Records are plain dicts from YAML; the generator adds ``page_url`` and
-``save_as`` (``katalog/<id>/``). The context gets ``catalogue`` (sorted by
-title) and ``catalogue_by_id``; each record page lists the reviews (articles
-with ``book: <id>``) of its book.
+``save_as`` (``katalog/<id>/``), links to the browse pages of the record's
+subjects, authors, formats and language, and its cover image if one exists
+(``content/images/sampul/<id>.jpg``, ``.png`` or ``.webp``; read with Pillow
+for width and height, left out when Pillow is not installed).
+
+The records are grouped once per build (dicts of lists, in title order) into
+browse pages, each list paginated by Pelican's writer (``…/hal/2/``):
+
+- ``katalog/`` — every title A–Z, with links to the indexes below;
+- ``katalog/subjek/``, ``katalog/pengarang/`` — indexes A–Z with counts, and
+  ``…/<slug>/`` per subject or author (two labels with one slug are merged
+  under the first label seen, in title order);
+- ``katalog/format/`` — formats with counts, accessible formats first, and
+  ``katalog/format/<slug>/`` (Indonesian slugs: ``cetak``, ``e-book``…);
+- ``katalog/bahasa/`` and ``katalog/bahasa/<code>/`` (ISO 639 code, named in
+  Indonesian where the plugin knows the name, else in English by pycountry);
+- ``katalog/lokal/`` — local content;
+- ``katalog/judul/`` and ``katalog/judul/<letter>/`` (``0-9`` for titles
+  starting with a digit or another symbol).
+
+The context gets ``catalogue`` (sorted by title), ``catalogue_by_id`` and the
+groups: ``catalogue_subjects``, ``catalogue_authors``, ``catalogue_formats``,
+``catalogue_languages``, ``catalogue_letters`` (lists of :class:`Group`),
+``catalogue_local`` (records) and ``catalogue_browse`` (index URLs by kind).
+Each record page lists the reviews (articles with ``book: <id>``) of its book.
 """
 
+import logging
+import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
 
+import pycountry
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import slugify
 
 from plugins.common.data import data_path, load_records
 from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
+
+try:  # optional: without Pillow a cover's size is unknown, so it is left out
+    from PIL import Image
+except ImportError:  # pragma: no cover - depends on the environment
+    Image = None
+
+logger = logging.getLogger(__name__)
+
+BROWSE_KINDS = ("subject", "author", "format", "language", "title")
+OTHER_LETTER = "0-9"
 
 DEFAULTS = {
     "folder": "katalog",
@@ -22,7 +63,112 @@ DEFAULTS = {
     "list_save_as": "katalog/index.html",
     "list_url": "katalog/",
     "review_category": "ulasan",
+    # Browse indexes; each entry's page is <index URL><slug>/.
+    "subject_url": "katalog/subjek/",
+    "author_url": "katalog/pengarang/",
+    "format_url": "katalog/format/",
+    "language_url": "katalog/bahasa/",
+    "title_url": "katalog/judul/",
+    "local_url": "katalog/lokal/",
+    # Format value (schema) -> URL slug.
+    "format_slugs": {
+        "print": "cetak",
+        "ebook": "e-book",
+        "audio": "audio",
+        "braille": "braille",
+        "large-print": "cetak-besar",
+    },
+    # Listed first and marked, in this order.
+    "accessible_formats": ["braille", "audio", "large-print"],
+    # ISO 639 code (ISO 639-1 where one exists) -> Indonesian name; pycountry's
+    # English name is the fallback for any other code.
+    "language_names": {
+        "id": "Bahasa Indonesia",
+        "en": "Bahasa Inggris",
+        "ms": "Bahasa Melayu",
+        "mui": "Bahasa Palembang (Musi)",
+        "jv": "Bahasa Jawa",
+        "su": "Bahasa Sunda",
+        "min": "Bahasa Minangkabau",
+        "ar": "Bahasa Arab",
+        "zh": "Bahasa Tionghoa",
+        "ja": "Bahasa Jepang",
+        "ko": "Bahasa Korea",
+        "nl": "Bahasa Belanda",
+        "de": "Bahasa Jerman",
+        "fr": "Bahasa Prancis",
+        "es": "Bahasa Spanyol",
+    },
+    # Covers: content/<cover_folder>/<id><extension>, first extension found wins.
+    "cover_folder": "images/sampul",
+    "cover_extensions": [".jpg", ".png", ".webp"],
 }
+
+
+class Link(NamedTuple):
+    """A record's link to one of its browse pages."""
+
+    label: str
+    url: str
+    accessible: bool = False
+
+
+@dataclass
+class Group:
+    """One browse page: a subject, author, format, language, letter or local content."""
+
+    kind: str
+    key: str
+    label: str
+    url: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    accessible: bool = False
+
+    @property
+    def save_as(self) -> str:
+        return f"{self.url}index.html"
+
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+
+class Cover(NamedTuple):
+    url: str
+    width: int
+    height: int
+
+
+_LEADING_NON_WORD = re.compile(r"^[\W_]+")
+
+
+def sort_text(text: str) -> str:
+    """``text`` for sorting: no leading punctuation or quotes, no accents, casefolded."""
+    decomposed = unicodedata.normalize("NFKD", _LEADING_NON_WORD.sub("", text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def sort_key(text: str) -> tuple[str, str, str]:
+    """A total, deterministic A–Z order for titles and names."""
+    return (sort_text(text), text.casefold(), text)
+
+
+def title_letter(title: str) -> str:
+    """``a``…``z`` for the A–Z title list, ``0-9`` for a digit or any other symbol."""
+    first = sort_text(title)[:1]
+    return first if "a" <= first <= "z" else OTHER_LETTER
+
+
+def language(code: str, names: Mapping[str, str]) -> tuple[str, str]:
+    """(canonical code, name) of an ISO 639 code: ``ind`` and ``id`` are one language."""
+    key = {2: "alpha_2", 3: "alpha_3"}.get(len(code))
+    try:
+        found = pycountry.languages.get(**{key: code}) if key else None
+    except (KeyError, LookupError):
+        found = None
+    canonical = (getattr(found, "alpha_2", None) or found.alpha_3) if found else code
+    name = names.get(canonical) or names.get(code) or (found.name if found else code)
+    return canonical, name
 
 
 def load_catalogue(settings):
@@ -34,21 +180,178 @@ def load_catalogue(settings):
             record["page_url"] = options["url"].format(id=record["id"])
             record["save_as"] = options["save_as"].format(id=record["id"])
             records.append(record)
-    records.sort(key=lambda r: (r["title"].casefold(), r["id"]))
+    records.sort(key=lambda r: (*sort_key(r["title"])[:2], r["id"]))
     return records
 
 
+class Grouper:
+    """Groups records by one key (subject, author…) in a single pass.
+
+    Records arrive in title order, so each group's list is in title order. A
+    key seen first decides the group's label: a later label with the same key
+    joins that group. Returns each record's links to its groups.
+    """
+
+    def __init__(self, kind: str, base_url: str, accessible: Iterable[str] = ()):
+        self.kind = kind
+        self.base_url = base_url
+        self.accessible = frozenset(accessible)
+        self.groups: dict[str, Group] = {}
+
+    def group(self, key: str, label: str) -> Group:
+        """The group of ``key``, made with ``label`` if it is new."""
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = Group(
+                self.kind, key, label, f"{self.base_url}{key}/", accessible=key in self.accessible
+            )
+        return group
+
+    def add(self, record: dict[str, Any], keyed: Iterable[tuple[str, str]]) -> list[Link]:
+        """Put ``record`` in the group of each (key, label); its links to them."""
+        links: list[Link] = []
+        joined: set[str] = set()
+        for key, label in keyed:
+            group = self.group(key, label)
+            if key not in joined:  # two labels of one record may share a slug
+                joined.add(key)
+                group.records.append(record)
+                links.append(Link(label, group.url, group.accessible))
+        return links
+
+    def sorted(self, key: Callable[[Group], Any] | None = None) -> list[Group]:
+        return sorted(self.groups.values(), key=key or (lambda g: (*sort_key(g.label), g.key)))
+
+
 class CatalogueGenerator(Generator):
-    """Reads the catalogue data and writes its pages."""
+    """Reads the catalogue data, groups it once, and writes its pages."""
 
     def generate_context(self):
-        self.options = plugin_settings(self.settings, "CATALOGUE", DEFAULTS)
+        self.options = options = plugin_settings(self.settings, "CATALOGUE", DEFAULTS)
         self.records = load_catalogue(self.settings)
+        self.format_labels = labels("catalogue", "formats")
         self.context["catalogue"] = self.records
         self.context["catalogue_by_id"] = {r["id"]: r for r in self.records}
-        self.context["catalogue_url"] = self.options["list_url"]
-        self.context["format_labels"] = labels("catalogue", "formats")
+        self.context["catalogue_url"] = options["list_url"]
+        self.context["format_labels"] = self.format_labels
+        self._group()
+        self._find_covers()
 
+    # -- grouping, once per build -----------------------------------------------
+    def slug(self, text: str) -> str:
+        """The URL slug of a subject or author; a stable fallback for one without letters."""
+        slug = slugify(text, regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"])
+        return slug or "x" + "".join(f"{ord(c):x}" for c in text.strip())[:32]
+
+    def _group(self):
+        options = self.options
+        slugs: dict[str, str] = {}  # memo: 30,000 records share a few thousand labels
+
+        def slugged(values):
+            for value in values or ():
+                if value not in slugs:
+                    slugs[value] = self.slug(value)
+                yield slugs[value], value
+
+        format_slugs = options["format_slugs"]
+        accessible = list(options["accessible_formats"])
+        format_order = accessible + [v for v in self.format_labels if v not in accessible]
+        subjects = Grouper("subject", options["subject_url"])
+        authors = Grouper("author", options["author_url"])
+        formats = Grouper("format", options["format_url"], (format_slugs[v] for v in accessible))
+        languages = Grouper("language", options["language_url"])
+        letters = Grouper("title", options["title_url"])
+        # Every format has its page and index entry, even while it has no titles.
+        for value in format_order:
+            formats.group(format_slugs[value], self.format_labels[value])
+        local = Group("local", "lokal", "Koleksi muatan lokal", options["local_url"])
+        language_names: dict[str, tuple[str, str]] = {}
+
+        for record in self.records:
+            record["subject_links"] = subjects.add(record, slugged(record.get("subjects")))
+            record["author_links"] = authors.add(record, slugged(record["authors"]))
+            record["format_links"] = formats.add(
+                record,
+                [(format_slugs[v], self.format_labels[v]) for v in record["formats"]],
+            )
+            code = record["language"]
+            if code not in language_names:
+                language_names[code] = language(code, options["language_names"])
+            [record["language_link"]] = languages.add(record, [language_names[code]])
+            record["language_code"] = language_names[code][0]
+            letter = title_letter(record["title"])
+            letters.add(record, [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())])
+            if record.get("local"):
+                local.records.append(record)
+
+        self.groups = {
+            "subject": subjects.sorted(),
+            "author": authors.sorted(),
+            "format": list(formats.groups.values()),  # made in format_order above
+            "language": languages.sorted(),
+            "title": letters.sorted(key=lambda g: (g.key != OTHER_LETTER, g.key)),
+        }
+        self.local = local
+        self.context.update(
+            catalogue_subjects=self.groups["subject"],
+            catalogue_authors=self.groups["author"],
+            catalogue_formats=self.groups["format"],
+            catalogue_languages=self.groups["language"],
+            catalogue_letters=self.groups["title"],
+            catalogue_local=local.records,
+            catalogue_browse={
+                **{kind: options[f"{kind}_url"] for kind in BROWSE_KINDS},
+                "local": options["local_url"],
+            },
+        )
+        self._check_record_urls()
+
+    def _check_record_urls(self):
+        """A record whose id is a browse folder (``subjek``…) would take its page.
+
+        It is reported (failing the strict build) and not written, so the build
+        still runs to its end and reports every other problem too.
+        """
+        taken = set(self.context["catalogue_browse"].values())
+        self.clashing = {r["id"] for r in self.records if r["page_url"] in taken}
+        for record in self.records:
+            if record["id"] in self.clashing:
+                logger.error(
+                    "katalog: id `%s` bentrok dengan halaman jelajah /%s; ganti id buku ini",
+                    record["id"],
+                    record["page_url"],
+                )
+
+    def _find_covers(self):
+        """``record["cover"]`` for each record with an image in the cover folder.
+
+        One directory listing for all records; Pillow reads only each image's
+        header for its size. Without Pillow no cover is shown (no size, no image).
+        """
+        folder = Path(self.settings["PATH"]) / self.options["cover_folder"]
+        if Image is None or not folder.is_dir():
+            if Image is None and folder.is_dir():
+                logger.info("katalog: Pillow tidak terpasang, sampul buku tidak ditampilkan")
+            return
+        names = {path.name.lower(): path for path in folder.iterdir() if path.is_file()}
+        url_folder = self.options["cover_folder"].strip("/")
+        for record in self.records:
+            for extension in self.options["cover_extensions"]:
+                path = names.get(f"{record['id']}{extension}".lower())
+                if path is None:
+                    continue
+                try:
+                    with Image.open(path) as image:
+                        width, height = image.size
+                except (OSError, ValueError) as error:
+                    logger.error(
+                        "katalog: sampul %s tidak dapat dibaca sebagai gambar (%s)", path, error
+                    )
+                    break
+                record["cover"] = Cover(f"{url_folder}/{path.name}", width, height)
+                break
+
+    # -- output -------------------------------------------------------------------
     def _reviews_by_book(self):
         reviews = defaultdict(list)
         for article in self.context.get("articles", []):
@@ -56,11 +359,31 @@ class CatalogueGenerator(Generator):
                 reviews[article.book].append(article)
         return reviews
 
+    def _write_paginated(self, writer, template_name, url, items_name, items, **kwargs):
+        writer.write_file(
+            f"{url}index.html",
+            self.get_template(template_name),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            paginated={items_name: items},
+            template_name=template_name,
+            url=url,
+            page_name=url,
+            **kwargs,
+        )
+
+    def _write_browse(self, writer, group):
+        self._write_paginated(
+            writer, "catalogue_browse", group.url, "records", group.records, browse_group=group
+        )
+
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]
         reviews = self._reviews_by_book()
         record_template = self.get_template("catalogue_record")
         for record in self.records:
+            if record["id"] in self.clashing:
+                continue
             writer.write_file(
                 record["save_as"],
                 record_template,
@@ -81,6 +404,14 @@ class CatalogueGenerator(Generator):
             records=self.records,
             page_name=self.options["list_url"],
         )
+        for kind, groups in self.groups.items():
+            index_url = self.options[f"{kind}_url"]
+            self._write_paginated(
+                writer, "catalogue_index", index_url, "entries", groups, index_kind=kind
+            )
+            for group in groups:
+                self._write_browse(writer, group)
+        self._write_browse(writer, self.local)
 
 
 def get_generators(pelican):

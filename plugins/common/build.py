@@ -20,6 +20,7 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from plugins.common.dates import build_now
 from plugins.common.errors import DRAFT_NOTE, ValidationFailed
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +87,25 @@ def _replace_dir(new: Path, final: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
+def _reset_process_state(settings: Mapping[str, Any]) -> None:
+    """Forget what an earlier build in this process left behind.
+
+    Pelican drops a message it has logged before in this process, so a second
+    build (the preview, the tests) would pass a problem the first one caught.
+    pelican-sitemap keeps the Pelican run it is waiting for until a build
+    finishes, so after a failed build it would never write sitemap.xml again;
+    its "now" (lastmod of index pages) is the build's, for reproducible builds.
+    """
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    if "pelican.plugins.sitemap" in settings.get("PLUGINS", []):
+        from pelican.plugins.sitemap import sitemap
+
+        sitemap.generator._main_pelican = None
+        sitemap.generator.page_queue = []
+        sitemap.generator.now = build_now(settings)
+
+
 def build(
     settings_file: Path | str = DEFAULT_SETTINGS,
     overrides: Mapping[str, Any] | None = None,
@@ -97,10 +117,7 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
 
-    # Pelican drops a message it has logged before in this process; a second
-    # build (the preview, the tests) must see every problem again.
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    _reset_process_state(settings)
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)

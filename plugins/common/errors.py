@@ -149,6 +149,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("teks `GANTI:` masih ada di berkas yang terbit", "ganti teksnya, atau biarkan `status: draft`"),
         "en": ("`GANTI:` placeholder left in a published file", "replace the text, or keep `status: draft`"),
     },
+    "control-char": {
+        "id": ("karakter kendali tak terlihat ({value})", "hapus karakter itu; biasanya terbawa saat menyalin dari aplikasi lain"),
+        "en": ("invisible control character ({value})", "delete it; it usually comes along when copying from another program"),
+    },
     "unsafe-html": {
         "id": ("HTML yang menjalankan kode ({value})", "hapus; tulis isi dengan Markdown biasa"),
         "en": ("HTML that runs code ({value})", "remove it; write the content in plain Markdown"),

@@ -262,6 +262,24 @@ def test_raw_html_that_runs_code_is_refused(tmp_path, line, label, column):
     assert (error.code, error.line, error.column, error.params["value"]) == ("unsafe-html", 5, column, label)
 
 
+def test_control_characters_in_the_body_are_located(tmp_path):
+    text = "---\ntitle: Tentang\n---\nParagraf.\nDisalin dari \x1b[1mWord\n"
+    [error] = check(tmp_path, {"content/pages/tentang.md": text}).errors
+    assert (error.code, error.line, error.column, error.params["value"]) == ("control-char", 5, 14, "U+001B")
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x1c", "\x1e"])
+def test_control_characters_that_python_counts_as_line_breaks_are_found_too(tmp_path, character):
+    text = f"---\ntitle: Tentang\n---\nSatu{character}dua.\nTiga.\n"
+    [error] = check(tmp_path, {"content/pages/tentang.md": text}).errors
+    assert (error.code, error.line, error.column) == ("control-char", 4, 5)
+
+
+def test_review_index_urls_are_reserved(tmp_path):
+    [error] = check(tmp_path, {"content/ulasan/pengulas.md": review()}).errors
+    assert (error.code, error.file) == ("duplicate-url", "content/ulasan/pengulas.md")
+
+
 def test_code_blocks_may_show_html(tmp_path):
     text = "---\ntitle: Tentang\n---\n```html\n<script>contoh</script>\n```\n"
     assert found(check(tmp_path, {"content/pages/tentang.md": text})) == []

@@ -35,7 +35,7 @@ DEFAULTS = {
     "schema_path": str(SCHEMA_PATH),
     "catalogue_folder": "katalog",
     "partners_file": "mitra.yaml",
-    "generated_urls": ["katalog/", "mitra/", "topik/", "arsip/"],
+    "generated_urls": ["katalog/", "mitra/", "topik/", "arsip/", "ulasan/pengulas/", "ulasan/topik/"],
 }
 REF_KINDS = {  # kind: (name, what is expected), in both languages
     "book": ({"id": "buku", "en": "book"},
@@ -64,6 +64,7 @@ UNSAFE_HTML = [
     (re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I), "atribut on…="),
     (re.compile(r"javascript\s*:", re.I), "javascript:"),
 ]
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in XML 1.0 feeds
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}  # what Pelican's Markdown reader reads
 INTERNAL_LINK = re.compile(r"\{(filename|static|attach)\}([^)\s\"'>#?]+)")
 MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
@@ -389,7 +390,10 @@ class _Run:
 
     def check_body(self, source: _Source) -> None:
         in_code = False
-        for number, line in enumerate(source.body.splitlines(), start=source.body_line):
+        for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+            for match in CONTROL_CHARACTER.finditer(line):
+                self.error(source.file, number, match.start() + 1, "isi", "control-char",
+                           {"value": f"U+{ord(match.group()):04X}"})
             if line.lstrip().startswith(("```", "~~~")):
                 in_code = not in_code
             if in_code:

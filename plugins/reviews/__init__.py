@@ -1,0 +1,1 @@
+from .reviews import register  # noqa: F401
