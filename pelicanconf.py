@@ -40,11 +40,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 USE_FOLDER_AS_CATEGORY = True
 SLUGIFY_SOURCE = "basename"
-SECTIONS = {
-    "program": "Program",
-    "acara": "Acara",
-    "ulasan": "Ulasan Buku",
-}
+SECTIONS = ["program", "acara", "ulasan"]  # labels: theme/templates/partials/labels.html
 
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
@@ -117,6 +113,7 @@ MARKDOWN = {
 # Order matters: readers first, then our generators and their receivers.
 PLUGINS = [
     "plugins.validation",
+    "plugins.i18n",
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.sitemap",
     "plugins.events",
@@ -135,27 +132,8 @@ SITEMAP = {
     "exclude": [r"^404\.html$"],
 }
 
-# Navigation: (label, URL relative to the site root).
-MENU = [
-    ("Beranda", ""),
-    ("Program", "program/"),
-    ("Acara", "acara/"),
-    ("Ulasan", "ulasan/"),
-    ("Katalog", "katalog/"),
-    ("Mitra", "mitra/"),
-    ("Layanan", "layanan/"),
-    ("Tentang", "tentang/"),
-    ("Kontak", "kontak/"),
-]
-FOOTER_LINKS = [
-    ("Jam Buka", "jam-buka/"),
-    ("Keanggotaan", "keanggotaan/"),
-    ("Layanan Difabel", "layanan-difabel/"),
-    ("Menjadi Relawan", "relawan/"),
-    ("Kritik dan Saran", "umpan-balik/"),
-    ("Topik", "topik/"),
-    ("Arsip", "arsip/"),
-]
+# Navigation menus are in theme/templates/partials/header.html and footer.html
+# (their labels are translated there).
 LIBRARY = {
     "address": "Jl. Merdeka No. 1, Talang Semut, Bukit Kecil, Palembang 30135",
     "postal_address": {
@@ -189,7 +167,5 @@ LOAD_CONTENT_CACHE = False
 # (content, summary) is marked |safe. A "<" or a quote in a title is text.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-# Indonesian dates in templates: {{ article.date|tanggal }}, {{ start|jam }}.
-from plugins.common.dates import format_date, format_time  # noqa: E402
-
-JINJA_FILTERS = {"tanggal": format_date, "jam": format_time}
+# Dates in templates ({{ article.date|tanggal }}, {{ start|jam }}) come from
+# plugins/i18n, in the language of the page.

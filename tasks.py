@@ -69,6 +69,19 @@ def new(c, kind, title):
 
 
 @task
+def i18n(c):
+    """Extract the theme's interface strings and update theme/translations/en (then translate)."""
+    pybabel = Path(sys.executable).with_name("pybabel")
+    template = ROOT / "theme" / "translations" / "messages.pot"
+    catalogue = ROOT / "theme" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    with c.cd(str(ROOT)):
+        c.run(f"{pybabel} extract -F babel.cfg --no-location --sort-output -o {template} .")
+        action = "update" if catalogue.exists() else "init"
+        c.run(f"{pybabel} {action} -i {template} -d theme/translations -l en")
+    template.unlink()
+
+
+@task
 def docs(c):
     """Regenerate docs/referensi-isian.md from the schemas (a test checks it is current)."""
     from plugins.common.build import load_settings

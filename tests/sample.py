@@ -22,9 +22,13 @@ def sources() -> list[tuple[Path, str, dict]]:
     """(path, expected URL, front matter) of every Markdown source."""
     found = []
     for path in sorted(CONTENT.rglob("*.md")):
+        meta = front_matter(path)
         section = path.parent.name
-        url = f"{path.stem}/" if section == "pages" else f"{section}/{path.stem}/"
-        found.append((path, url, front_matter(path)))
+        slug = meta.get("slug", path.stem)
+        url = f"{slug}/" if section == "pages" else f"{section}/{slug}/"
+        if meta.get("lang", "id") != "id":
+            url += f"{meta['lang']}/"
+        found.append((path, url, meta))
     return found
 
 

@@ -35,6 +35,17 @@ def test_every_source_file_became_its_page(sample_site, path, url, meta):
     assert page.html["lang"] == meta.get("lang", "id")
 
 
+def test_english_pages_have_the_english_interface_and_link_their_original(sample_site):
+    english = [(url, meta) for _, url, meta in sample.sources() if meta.get("lang") == "en"]
+    assert english, "the sample needs an English translation"
+    for url, meta in english:
+        page = sample_site.page(url)
+        assert page.find("a", class_="skip-link").get_text() == "Skip to content"
+        assert "Home" in [a.get_text() for a in page.find("nav").find_all("a")]
+        original = page.find("a", hreflang="id")["href"]
+        assert sample_site.page(posixpath.normpath(posixpath.join(url, original)) + "/").html["lang"] == "id"
+
+
 def test_every_catalogue_record_has_a_page(sample_site):
     for record in sample.catalogue():
         page = sample_site.page(f"katalog/{record['id']}/")

@@ -69,19 +69,26 @@ def build_now(settings: Mapping[str, Any]) -> dt.datetime:
     return to_datetime(value, settings)
 
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
-WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni",
+           "Juli", "Agustus", "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June",
+           "July", "August", "September", "October", "November", "December"),
+}
+WEEKDAYS = {
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
 
 
-def format_date(value: dt.date, weekday: bool = False) -> str:
-    """Indonesian date: "5 Desember 2026", or "Sabtu, 5 Desember 2026"."""
-    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    return f"{WEEKDAYS[value.weekday()]}, {text}" if weekday else text
+def format_date(value: dt.date, weekday: bool = False, lang: str = "id") -> str:
+    """"Sabtu, 5 Desember 2026" (id) or "Saturday, 5 December 2026" (en)."""
+    lang = lang if lang in MONTHS else "id"
+    text = f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+    return f"{WEEKDAYS[lang][value.weekday()]}, {text}" if weekday else text
 
 
-def format_time(value: dt.datetime) -> str:
-    """Indonesian clock time: "09.00"."""
-    return f"{value.hour:02d}.{value.minute:02d}"
+def format_time(value: dt.datetime, lang: str = "id") -> str:
+    """Clock time: "09.00" in Indonesian, "09:00" in English."""
+    separator = ":" if lang == "en" else "."
+    return f"{value.hour:02d}{separator}{value.minute:02d}"

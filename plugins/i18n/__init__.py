@@ -1,0 +1,1 @@
+from .i18n import register  # noqa: F401

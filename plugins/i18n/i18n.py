@@ -1,0 +1,81 @@
+"""i18n: the interface in the page's language, from gettext catalogues.
+
+Templates are written in Indonesian and mark interface text with ``_()``.
+``theme/translations/<lang>/LC_MESSAGES/messages.po`` translates it (``./dev
+i18n`` extracts and updates them). One build serves both languages: the
+``gettext`` installed in Jinja reads the language of the page being rendered
+(``article.lang`` or ``page.lang``; else the site's default), so an English
+article gets an English interface without a second site.
+"""
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from pelican import signals
+
+from plugins.common.build import PROJECT_ROOT
+from plugins.common.dates import format_date, format_time
+
+TRANSLATIONS = PROJECT_ROOT / "theme" / "translations"
+DOMAIN = "messages"
+
+
+@lru_cache(maxsize=16)
+def translations(lang: str, folder: str = str(TRANSLATIONS)) -> NullTranslations:
+    """The catalogue for ``lang`` (read from its .po), or no translation."""
+    po = Path(folder) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def page_lang(context) -> str:
+    """The language of the page being rendered."""
+    for key in ("article", "page"):
+        lang = getattr(context.get(key), "lang", None)
+        if isinstance(lang, str):
+            return lang
+    return context.get("DEFAULT_LANG", "id")
+
+
+@pass_context
+def gettext(context, message: str) -> str:
+    return translations(page_lang(context)).gettext(message)
+
+
+@pass_context
+def ngettext(context, singular: str, plural: str, count: int) -> str:
+    return translations(page_lang(context)).ngettext(singular, plural, count)
+
+
+@pass_context
+def date_filter(context, value, weekday: bool = False) -> str:
+    """``{{ date|tanggal }}`` in the page's language."""
+    return format_date(value, weekday, page_lang(context))
+
+
+@pass_context
+def time_filter(context, value) -> str:
+    """``{{ start|jam }}`` in the page's language."""
+    return format_time(value, page_lang(context))
+
+
+def install(generator) -> None:
+    """Give the generator's Jinja environment ``_()``, ``{% trans %}`` and date filters."""
+    generator.env.add_extension("jinja2.ext.i18n")
+    generator.env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    generator.env.filters.update(tanggal=date_filter, jam=time_filter)
+
+
+def register():
+    signals.generator_init.connect(install)

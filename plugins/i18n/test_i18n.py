@@ -1,0 +1,45 @@
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from plugins.common.build import PROJECT_ROOT
+from plugins.i18n.i18n import TRANSLATIONS
+
+PAGES = {
+    "content/pages/tentang.md": "---\ntitle: Tentang Kami\n---\nPerpustakaan kota.\n",
+    "content/pages/about.md": "---\ntitle: About Us\nslug: tentang\nlang: en\n---\nThe city library.\n",
+}
+
+
+def template_messages():
+    method_map = [("theme/templates/**.html", "jinja2")]
+    options = {"theme/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+    return {message for _, _, message, _, _ in extract_from_dir(
+        str(PROJECT_ROOT), method_map, options_map=options)}
+
+
+def test_every_interface_string_has_an_english_translation():
+    with (TRANSLATIONS / "en/LC_MESSAGES/messages.po").open("rb") as source:
+        catalog = read_po(source)
+    translated = {m.id for m in catalog if m.id and m.string}
+    missing = {m if isinstance(m, str) else m[0] for m in template_messages()} - translated
+    assert missing == set(), f"run ./dev i18n and translate: {sorted(missing)}"
+    assert len(template_messages()) > 20
+
+
+def test_english_pages_get_the_english_interface(build_site, tmp_path):
+    site = build_site(tmp_path, PAGES)
+    english, indonesian = site.page("tentang/en/"), site.page("tentang/")
+    assert english.html["lang"] == "en" and indonesian.html["lang"] == "id"
+    nav = lambda page: [a.get_text() for a in page.find("nav").find_all("a")]  # noqa: E731
+    assert "Home" in nav(english) and "Beranda" not in nav(english)
+    assert "Beranda" in nav(indonesian)
+    assert english.find("a", class_="skip-link").get_text() == "Skip to content"
+
+
+def test_a_translation_links_to_its_original_and_back(build_site, tmp_path):
+    site = build_site(tmp_path, PAGES)
+    english, indonesian = site.page("tentang/en/"), site.page("tentang/")
+    assert english.find("link", hreflang="id")["href"].endswith("/tentang/")
+    assert indonesian.find("link", hreflang="en")["href"].endswith("/tentang/en/")
+    assert indonesian.find("a", hreflang="en")["href"].endswith("tentang/en/")
+    assert english.find("a", hreflang="id")["href"].endswith("tentang/")
