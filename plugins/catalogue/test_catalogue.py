@@ -13,19 +13,7 @@ from plugins.common.build import BuildFailed
 
 def records(count, prefix="buku"):
     return [
-        {
-            "id": f"{prefix}-{n:03d}",
-            "title": f"Judul {n:03d}",
-            "authors": ["Penulis Palembang"],
-            "isbn": "978-602-8519-93-9",
-            "publisher": "Penerbit Sriwijaya Pustaka",
-            "year": 2020,
-            "language": "id",
-            "formats": ["print"],
-            "call_number": "899.221",
-            "location": "Lantai 2",
-            "copies": {"total": 2, "available": n % 3 and 1},
-        }
+        book(f"{prefix}-{n:03d}", f"Judul {n:03d}", copies={"total": 2, "available": n % 3 and 1})
         for n in range(count)
     ]
 
