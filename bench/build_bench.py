@@ -4,8 +4,11 @@
 
 Generates a synthetic project once (bench/synth.py) and its plain-Pelican twin,
 then runs each build in a fresh subprocess (alternating when --repeat > 1).
-Each child times its build call and reads its own peak RSS, and prints both as
-JSON on its last stdout line. Only figures are printed; nothing is asserted.
+Each child times its full build, then a rebuild after one article changed and
+one after one catalogue record changed (files restored afterwards), reads its
+own peak RSS, and prints the figures as JSON on its last stdout line. Plain
+Pelican runs with its content cache on (CACHE_CONTENT, LOAD_CONTENT_CACHE), the
+reference for its rebuilds. Only figures are printed; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -30,8 +33,21 @@ KINDS = ("ours", "plain")
 # --- child: one build, measured ---------------------------------------------------
 
 
+def _timed_change(path: Path, old: str, new: str, build) -> float:
+    """Seconds of ``build()`` after replacing the first ``old`` in ``path``; restored after."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace(old, new, 1), encoding="utf-8")
+    try:
+        start = time.perf_counter()
+        build()
+        return time.perf_counter() - start
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
 def _child(kind: str, target: str) -> int:
-    """Run one build; print {"seconds", "peak_kib", "html_files"} as the last line."""
+    """Run the builds; print {"seconds", "article_seconds", "record_seconds",
+    "peak_kib", "html_files"} as the last line."""
     import logging
     import resource
 
@@ -47,6 +63,12 @@ def _child(kind: str, target: str) -> int:
             return 1
         seconds = time.perf_counter() - start
         output = result.output
+        content, data = Path(overrides["PATH"]), Path(overrides["DATA_PATH"])
+        article = sorted((content / "program").glob("*.md"))[0]
+        record_file = sorted((data / "katalog").glob("*.yaml"))[0]
+        rebuild = lambda: build(DEFAULT_SETTINGS, overrides)  # noqa: E731
+        article_seconds = _timed_change(article, "\n\n", "\n\nDiperbarui.\n\n", rebuild)
+        record_seconds = _timed_change(record_file, "description: ", "description: Diperbarui. ", rebuild)
     else:
         from pelican import Pelican
         from pelican.settings import read_settings
@@ -58,17 +80,26 @@ def _child(kind: str, target: str) -> int:
                 problems.append(f"{record.levelname}: {record.getMessage()}")
 
         logging.getLogger().addHandler(Collector(level=logging.WARNING))
-        settings = read_settings(target)
+        cache = Path(target).parent / "cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        overrides = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+        rebuild = lambda: Pelican(read_settings(target, override=dict(overrides))).run()  # noqa: E731
         start = time.perf_counter()
-        Pelican(settings).run()
+        rebuild()
         seconds = time.perf_counter() - start
+        content = Path(read_settings(target)["PATH"])
+        article = sorted((content / "program").glob("*.md"))[0]
+        record = sorted((content / "katalog").glob("*.md"))[0]
+        article_seconds = _timed_change(article, "\n\n", "\n\nDiperbarui.\n\n", rebuild)
+        record_seconds = _timed_change(record, "\n\n", "\n\nDiperbarui.\n\n", rebuild)
         if problems:
             sys.stderr.write("plain Pelican logged:\n" + "\n".join(problems) + "\n")
             return 1
-        output = Path(settings["OUTPUT_PATH"])
+        output = Path(read_settings(target)["OUTPUT_PATH"])
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     html_files = sum(1 for _ in output.rglob("*.html"))
-    figures = {"seconds": seconds, "peak_kib": peak_kib, "html_files": html_files}
+    figures = {"seconds": seconds, "article_seconds": article_seconds,
+               "record_seconds": record_seconds, "peak_kib": peak_kib, "html_files": html_files}
     sys.stdout.write(json.dumps(figures) + "\n")
     return 0
 
@@ -125,6 +156,8 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]],
         return statistics.median(run[key] for run in results[kind])
 
     seconds = {kind: median(kind, "seconds") for kind in KINDS}
+    article = {kind: median(kind, "article_seconds") for kind in KINDS}
+    record = {kind: median(kind, "record_seconds") for kind in KINDS}
     mib = {kind: median(kind, "peak_kib") / 1024 for kind in KINDS}
     html = {kind: results[kind][-1]["html_files"] for kind in KINDS}
     lines = [
@@ -136,16 +169,21 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]],
         + (" (medians)" if args.repeat > 1 else ""),
         f"generated in {generated:.1f} s under {workdir}",
         "",
-        f"{'build':<8}{'wall s':>10}{'peak MiB':>11}{'HTML files':>12}",
+        f"{'build':<8}{'full s':>10}{'1 article s':>13}{'1 record s':>12}{'peak MiB':>11}{'HTML files':>12}",
     ]
     lines += [
-        f"{kind:<8}{seconds[kind]:>10.2f}{mib[kind]:>11.1f}{html[kind]:>12}"
+        f"{kind:<8}{seconds[kind]:>10.2f}{article[kind]:>13.2f}{record[kind]:>12.2f}"
+        f"{mib[kind]:>11.1f}{html[kind]:>12}"
         for kind in KINDS
     ]
     return lines + [
         "",
-        f"time ratio (ours/plain):   {seconds['ours'] / seconds['plain']:.2f}×",
-        f"memory ratio (ours/plain): {mib['ours'] / mib['plain']:.2f}×",
+        f"time ratio (ours/plain), full build:        {seconds['ours'] / seconds['plain']:.2f}×",
+        f"time ratio (ours/plain), 1 article changed: {article['ours'] / article['plain']:.2f}×",
+        f"time ratio (ours/plain), 1 record changed:  {record['ours'] / record['plain']:.2f}×",
+        f"memory ratio (ours/plain):                  {mib['ours'] / mib['plain']:.2f}×",
+        f"rebuild speed-up over full (ours, plain):   {seconds['ours'] / article['ours']:.2f}×, "
+        f"{seconds['plain'] / article['plain']:.2f}×",
     ]
 
 
