@@ -114,6 +114,7 @@ MARKDOWN = {
 PLUGINS = [
     "plugins.validation",
     "plugins.i18n",
+    "plugins.fragments",
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.sitemap",
     "plugins.events",

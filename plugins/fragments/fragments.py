@@ -1,0 +1,34 @@
+"""fragments: render a partial once per variant and reuse it on every page.
+
+The header and footer are the same on thousands of pages (every catalogue
+record, every browse page) except for the page's language, its depth (the
+relative SITEURL) and the current menu item. ``{{ fragment("partials/header.html",
+key) }}`` renders the partial the first time a (template, language, SITEURL,
+key) combination is seen and returns the stored HTML afterwards. The store
+lives on the Jinja environment, which Pelican creates anew for every build.
+"""
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+
+from plugins.i18n.i18n import page_lang
+
+
+@pass_context
+def fragment(context, template_name: str, *key) -> Markup:
+    """The rendered ``template_name`` for this page's language, depth and ``key``."""
+    environment = context.environment
+    store = environment.globals.setdefault("_fragment_store", {})
+    cache_key = (template_name, page_lang(context), context.get("SITEURL"), *key)
+    if cache_key not in store:
+        store[cache_key] = Markup(environment.get_template(template_name).render(context.get_all()))
+    return store[cache_key]
+
+
+def install(generator) -> None:
+    generator.env.globals["fragment"] = fragment
+
+
+def register():
+    signals.generator_init.connect(install)
