@@ -17,7 +17,7 @@ from pelican.utils import slugify
 
 from plugins.common.data import load_records
 from plugins.common.dates import site_timezone
-from plugins.common.schemas import load_schemas
+from plugins.common.schemas import load_schemas, resolve
 
 PLACEHOLDER = "GANTI:"
 NEXT_STEPS = [
@@ -27,19 +27,6 @@ NEXT_STEPS = [
     "3. Periksa dengan ./dev check, lihat hasilnya dengan ./dev serve.",
     "4. Bila siap terbit, ubah status: draft menjadi status: published.",
 ]
-
-
-def resolve(node: Mapping[str, Any], schemas: Mapping[str, dict]) -> dict[str, Any]:
-    """A property with its ``$ref`` (``common.json#/$defs/x``) merged in."""
-    node = dict(node)
-    ref = node.pop("$ref", None)
-    if ref:
-        document, _, pointer = ref.partition("#")
-        target: Any = schemas[document.removesuffix(".json")]
-        for part in pointer.strip("/").split("/"):
-            target = target[part]
-        node = {**resolve(target, schemas), **node}
-    return node
 
 
 def section_of(kind: str, schemas: Mapping[str, dict]) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from plugins.common.errors import MESSAGES
-from plugins.common.scaffold import content_kinds, render, resolve
-from plugins.common.schemas import load_schemas
+from plugins.common.scaffold import content_kinds, render
+from plugins.common.schemas import load_schemas, resolve
 
 EXAMPLE_DAY = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 EXAMPLE_IDS_NOTE = "(id buku, mitra dan program pada contoh diambil dari katalog dan isi contoh)"

@@ -18,8 +18,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from plugins.common.dates import to_datetime
-from plugins.common.scaffold import resolve
-from plugins.common.schemas import load_schemas
+from plugins.common.schemas import load_schemas, resolve
 
 SCHEMA_BY_SECTION = {"acara": "event", "ulasan": "review"}
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}

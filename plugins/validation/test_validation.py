@@ -333,6 +333,22 @@ def test_pelican_key_value_headers_are_validated_too(tmp_path):
     ]
 
 
+def test_pelican_header_lists_are_accepted_and_reach_templates_as_lists(build_site, tmp_path):
+    event = (
+        "Title: Bedah Buku\nDate: 2026-11-01\nSummary: Diskusi.\nStart: 2026-12-05 09:00\n"
+        "Partners: unsri, forum-tbm-palembang\nAccessibility: wheelchair, braille\n\nIsi.\n"
+    )
+    # The lists pass; only the venue, which a Key: value header cannot hold, is missing.
+    assert [(e.code, e.field) for e in check(tmp_path, {"content/acara/a.md": event}).errors] == [
+        ("required", "venue")
+    ]
+    programme = "Title: Program\nDate: 2026-01-01\nSummary: Ringkas.\nPartners: unsri, forum-tbm-palembang\n\nIsi.\n"
+    site = build_site(tmp_path / "site", {**BASE, "content/program/p.md": programme})
+    assert [a.get_text() for a in site.page("program/p/").select(".partners a")] == [
+        "Universitas Sriwijaya", "Forum TBM"
+    ]
+
+
 def test_all_problems_come_in_one_run_sorted_by_file(tmp_path):
     files = {
         "content/ulasan/u.md": review(book="tidak-ada"),

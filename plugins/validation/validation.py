@@ -24,7 +24,7 @@ from referencing import Registry, Resource
 from plugins.common.dates import to_datetime
 from plugins.common.errors import EditorError, ValidationFailed
 from plugins.common.scaffold import PLACEHOLDER
-from plugins.common.schemas import SCHEMA_PATH, load_schemas
+from plugins.common.schemas import SCHEMA_PATH, coerce, load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.common.sources import Document, parse_yaml, read_text, split_markdown
 
@@ -262,17 +262,6 @@ def _convert(error: ValidationError, doc: Document, file: str, base: tuple) -> l
     return [EditorError(file, line, column, field_name, "yaml-syntax", {"detail": error.message})]
 
 
-def _coerce_pelican_headers(doc: Document, schema: dict) -> None:
-    """Pelican ``Key: value`` headers are text: make lists and numbers of them."""
-    properties = schema.get("properties", {})
-    for key, value in list(doc.value.items()):
-        kind = properties.get(key, {}).get("type")
-        if kind == "array" and isinstance(value, str):
-            doc.value[key] = [part.strip() for part in value.split(",") if part.strip()]
-        elif kind == "integer" and isinstance(value, str) and value.strip().isdigit():
-            doc.value[key] = int(value)
-
-
 class _Run:
     """One validation run over a project."""
 
@@ -370,7 +359,7 @@ class _Run:
                 continue
             schema = self.sections[section]
             if not split.yaml_header:
-                _coerce_pelican_headers(split.doc, self.schemas[schema])
+                coerce(split.doc.value, schema, self.options["schema_path"])
             meta = split.doc.value
             if meta.get("status") == "draft":
                 self.report.drafts.append(file)
@@ -470,8 +459,19 @@ def validate_on_init(pelican) -> None:
         raise ValidationFailed(report.errors, lang)
 
 
+def coerce_content(content) -> None:
+    """Give templates the same values the check saw (lists from ``Key: a, b`` headers)."""
+    section = getattr(getattr(content, "category", None), "slug", None) if hasattr(content, "category") else "pages"
+    schema = section_schemas(load_schemas(SCHEMA_PATH)).get(section)
+    if schema:
+        for key, value in coerce(dict(content.metadata), schema).items():
+            content.metadata[key] = value
+            setattr(content, key, value)
+
+
 def register():
     signals.initialized.connect(validate_on_init)
+    signals.content_object_init.connect(coerce_content)
 
 
 def main(argv: list[str] | None = None) -> int:
