@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from plugins.common.build import BuildFailed, build
+from plugins.common.build import BuildFailed
 from plugins.common.testing import write_files, write_settings_file
 
 GOOD = {

@@ -29,8 +29,6 @@ Each record page lists the reviews (articles with ``book: <id>``) of its book.
 """
 
 import logging
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,11 +38,12 @@ from typing import Any, NamedTuple
 import pycountry
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import slugify
 
 from plugins.common.data import data_path, load_records
 from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
+from plugins.common.text import slug as site_slug
+from plugins.common.text import sort_key, sort_text
 
 try:  # optional: without Pillow a cover's size is unknown, so it is left out
     from PIL import Image
@@ -139,20 +138,6 @@ class Cover(NamedTuple):
     height: int
 
 
-_LEADING_NON_WORD = re.compile(r"^[\W_]+")
-
-
-def sort_text(text: str) -> str:
-    """``text`` for sorting: no leading punctuation or quotes, no accents, casefolded."""
-    decomposed = unicodedata.normalize("NFKD", _LEADING_NON_WORD.sub("", text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def sort_key(text: str) -> tuple[str, str, str]:
-    """A total, deterministic A–Z order for titles and names."""
-    return (sort_text(text), text.casefold(), text)
-
-
 def title_letter(title: str) -> str:
     """``a``…``z`` for the A–Z title list, ``0-9`` for a digit or any other symbol."""
     first = sort_text(title)[:1]
@@ -240,8 +225,7 @@ class CatalogueGenerator(Generator):
     # -- grouping, once per build -----------------------------------------------
     def slug(self, text: str) -> str:
         """The URL slug of a subject or author; a stable fallback for one without letters."""
-        slug = slugify(text, regex_subs=self.settings["SLUG_REGEX_SUBSTITUTIONS"])
-        return slug or "x" + "".join(f"{ord(c):x}" for c in text.strip())[:32]
+        return site_slug(text, self.settings) or "x" + "".join(f"{ord(c):x}" for c in text.strip())[:32]
 
     def _group(self):
         options = self.options

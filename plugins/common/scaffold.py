@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pelican.utils import slugify
 
 from plugins.common.data import load_records
 from plugins.common.dates import site_timezone
 from plugins.common.schemas import load_schemas, resolve
+from plugins.common.text import slug
 
 PLACEHOLDER = "GANTI:"
 NEXT_STEPS = [
@@ -106,8 +106,7 @@ def new_file(kind: str, title: str, settings: Mapping[str, Any], today: dt.datet
     schemas = load_schemas()
     if kind not in content_kinds(schemas):
         raise ValueError(kind)
-    slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
-    path = Path(settings["PATH"]) / section_of(kind, schemas) / f"{slug}.md"
+    path = Path(settings["PATH"]) / section_of(kind, schemas) / f"{slug(title, settings)}.md"
     if path.exists():
         raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)

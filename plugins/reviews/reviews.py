@@ -17,14 +17,14 @@ or digit gives no slug and no page. Each review gets ``reviewer_url`` for the
 """
 
 import logging
-import unicodedata
 from dataclasses import dataclass, field
 
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import slugify
 
 from plugins.common.settings import plugin_settings
+from plugins.common.text import slug as slug_of
+from plugins.common.text import sort_key
 
 logger = logging.getLogger(__name__)
 
@@ -50,17 +50,6 @@ class Group:
     url: str
     save_as: str
     reviews: list = field(default_factory=list)
-
-
-def sort_key(name: str) -> tuple[str, str]:
-    """A–Z order that ignores case and accents ("Élia" between "Eka" and "Fitri")."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c)), name
-
-
-def slug_of(name: str, settings) -> str:
-    """The URL slug of a reviewer's or topic's name ("" when it has no letter or digit)."""
-    return slugify(name, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
 
 
 def group_by_slug(reviews, names_of, settings, url: str, save_as: str) -> list[Group]:
