@@ -1,1 +1,1 @@
-from .catalogue import register  # noqa: F401
+from .catalogue import generated_urls, register  # noqa: F401

@@ -398,6 +398,11 @@ class CatalogueGenerator(Generator):
         self._write_browse(writer, self.local)
 
 
+def generated_urls(settings):
+    """The URL folder this plugin writes (the checker keeps content out of it)."""
+    return [plugin_settings(settings, "CATALOGUE", DEFAULTS)["list_url"]]
+
+
 def get_generators(pelican):
     return CatalogueGenerator
 

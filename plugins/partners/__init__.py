@@ -1,1 +1,1 @@
-from .partners import register  # noqa: F401
+from .partners import generated_urls, register  # noqa: F401

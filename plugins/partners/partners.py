@@ -134,6 +134,11 @@ class PartnersGenerator(Generator):
         )
 
 
+def generated_urls(settings):
+    """The URL folder this plugin writes (the checker keeps content out of it)."""
+    return [plugin_settings(settings, "PARTNERS", DEFAULTS)["url"]]
+
+
 def get_generators(pelican):
     return PartnersGenerator
 

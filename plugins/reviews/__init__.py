@@ -1,1 +1,1 @@
-from .reviews import register  # noqa: F401
+from .reviews import generated_urls, register  # noqa: F401

@@ -151,6 +151,12 @@ class ReviewsGenerator(Generator):
         self._write_groups(writer, self.topics, "review_topic", "topic")
 
 
+def generated_urls(settings):
+    """The URL folders this plugin writes (the checker keeps content out of them)."""
+    options = plugin_settings(settings, "REVIEWS", DEFAULTS)
+    return [options["reviewers_url"], options["topics_url"]]
+
+
 def get_generators(pelican):
     return ReviewsGenerator
 

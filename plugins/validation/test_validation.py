@@ -275,9 +275,19 @@ def test_control_characters_that_python_counts_as_line_breaks_are_found_too(tmp_
     assert (error.code, error.line, error.column) == ("control-char", 4, 5)
 
 
-def test_review_index_urls_are_reserved(tmp_path):
-    [error] = check(tmp_path, {"content/ulasan/pengulas.md": review()}).errors
-    assert (error.code, error.file) == ("duplicate-url", "content/ulasan/pengulas.md")
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("content/ulasan/pengulas.md", review()), ("content/pages/mitra.md", "---\ntitle: Mitra\n---\nIsi.\n"),
+     ("content/pages/topik.md", "---\ntitle: Topik\n---\nIsi.\n"), ("content/pages/arsip.md", "---\ntitle: Arsip\n---\nIsi.\n")],
+)
+def test_urls_that_generators_write_are_reserved(tmp_path, name, text):
+    [error] = check(tmp_path, {name: text}).errors
+    assert (error.code, error.file) == ("duplicate-url", name)
+
+
+def test_a_moved_generator_url_moves_the_reservation(tmp_path):
+    page = {"content/pages/mitra.md": "---\ntitle: Mitra\n---\nIsi.\n"}
+    assert found(check(tmp_path, page, PARTNERS={"url": "kerja-sama/", "save_as": "kerja-sama/index.html"})) == []
 
 
 def test_code_blocks_may_show_html(tmp_path):

@@ -9,7 +9,9 @@ cross-references, duplicate URLs, links, images and unsafe HTML in bodies.
 """
 
 import difflib
+import importlib
 import logging
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +37,6 @@ DEFAULTS = {
     "schema_path": str(SCHEMA_PATH),
     "catalogue_folder": "katalog",
     "partners_file": "mitra.yaml",
-    "generated_urls": ["katalog/", "mitra/", "topik/", "arsip/", "ulasan/pengulas/", "ulasan/topik/"],
 }
 REF_KINDS = {  # kind: (name, what is expected), in both languages
     "book": ({"id": "buku", "en": "book"},
@@ -84,6 +85,25 @@ class _Source:
     doc: Document
     body: str = ""
     body_line: int = 1
+
+
+def generated_urls(settings) -> list[str]:
+    """URL folders written by generators, which no content file may take.
+
+    Pelican's own list pages (tags, archives…) and what each plugin in PLUGINS
+    declares with a ``generated_urls(settings)`` function.
+    """
+    urls = [
+        posixpath.dirname(settings[key]) + "/"
+        for key in ("TAGS_SAVE_AS", "ARCHIVES_SAVE_AS", "CATEGORIES_SAVE_AS", "AUTHORS_SAVE_AS")
+        if settings.get(key) and posixpath.dirname(settings[key])
+    ]
+    for plugin in settings.get("PLUGINS", []):
+        module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+        declare = getattr(module, "generated_urls", None)
+        if declare is not None:
+            urls += declare(settings)
+    return urls
 
 
 def section_schemas(schemas: dict[str, dict]) -> dict[str, str]:
@@ -411,7 +431,7 @@ class _Run:
 
     def check_urls(self, sources: list[_Source]) -> None:
         taken = {f"{section}/": TAKEN_BY["section"] for section in self.sections if section != "pages"}
-        taken.update({url: TAKEN_BY["generated"] for url in self.options["generated_urls"]})
+        taken.update({url: TAKEN_BY["generated"] for url in generated_urls(self.settings)})
         article_slugs: dict[tuple[str, str], str] = {}  # Pelican pairs articles by slug
         for source in sources:
             meta = source.doc.value
