@@ -1,3 +1,3 @@
 """Shared pytest setup: the build_site fixture for plugin and site tests."""
 
-pytest_plugins = ["plugins.common.testing"]
+pytest_plugins = ["plugins.common.testing", "plugins.common.browser"]
