@@ -57,7 +57,8 @@ TAG_SAVE_AS = "topik/{slug}/index.html"
 TAGS_URL = "topik/"
 TAGS_SAVE_AS = "topik/index.html"
 ARCHIVES_SAVE_AS = "arsip/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "cari"]
+CARI_SAVE_AS = "cari/index.html"  # the search page; search works in the browser
 PAGINATED_TEMPLATES = {
     "index": None,
     "category": None,
@@ -122,6 +123,7 @@ PLUGINS = [
     "plugins.catalogue",
     "plugins.partners",
     "plugins.reviews",
+    "plugins.assets",
     "plugins.vendor",
     "plugins.seo",
 ]

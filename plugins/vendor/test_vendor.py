@@ -5,7 +5,8 @@ from plugins.common.build import BuildFailed
 
 def test_pinned_libraries_are_copied_into_the_site(build_site, tmp_path):
     site = build_site(tmp_path, {})
-    assert (site.output / "theme/vendor/lunr.min.js").stat().st_size > 10_000
+    static_dir = site.page("/").find("link", rel="stylesheet")["href"].rsplit("/css/", 1)[0]
+    assert (site.output / static_dir / "vendor/lunr.min.js").stat().st_size > 10_000
 
 
 def test_a_missing_npm_install_fails_the_build_with_the_fix(build_site, tmp_path):

@@ -18,14 +18,15 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "node_modules": str(PROJECT_ROOT / "node_modules"),
-    "files": {"lunr/lunr.min.js": "theme/vendor/lunr.min.js"},
+    # Targets are relative to THEME_STATIC_DIR (content-hashed by plugins.assets).
+    "files": {"lunr/lunr.min.js": "vendor/lunr.min.js"},
 }
 
 
 def copy_vendor_files(pelican):
     options = plugin_settings(pelican.settings, "VENDOR", DEFAULTS)
     source_root = Path(options["node_modules"])
-    output = Path(pelican.output_path)
+    output = Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"]
     for source, target in options["files"].items():
         source_path = source_root / source
         if not source_path.is_file():
