@@ -126,6 +126,7 @@ PLUGINS = [
     "plugins.assets",
     "plugins.vendor",
     "plugins.seo",
+    "plugins.hosting",
 ]
 
 SITEMAP = {

@@ -10,3 +10,6 @@ SITEURL = os.environ.get("PORTAL_SITEURL", "https://perpustakaan.palembang.go.id
 CANONICAL_SITEURL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
+# GitHub Pages sends no custom headers: the CSP of plugins/hosting also goes
+# into every page as <meta http-equiv> (the preview's live reload needs inline script).
+HOSTING = {"csp_meta": True}
