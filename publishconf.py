@@ -6,7 +6,7 @@ import sys
 sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("PORTAL_SITEURL", "https://perpustakaan.palembang.go.id")
+SITEURL = os.environ.get("PORTAL_SITEURL") or "https://perpustakaan.palembang.go.id"
 CANONICAL_SITEURL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
