@@ -143,3 +143,22 @@ def test_no_csp_violation_on_any_page_type(nginx_url, sample_site, chromium):
     finally:
         context.close()
     assert violations == {}
+
+
+def test_precompressed_twins_are_served_as_they_are(tmp_path):
+    """The search index ships .gz and .br beside it: nginx sends those bytes, not its own."""
+    folder = tmp_path / "situs"
+    (folder / "cari").mkdir(parents=True)
+    (folder / "cari" / "indeks.json").write_text('{"asli": true}', encoding="utf-8")
+    twin_gz = gzip.compress(b'{"dari": "gz"}' * 50, mtime=0)
+    twin_br = b"pura-pura brotli"  # opaque to nginx: it only picks the file
+    (folder / "cari" / "indeks.json.gz").write_bytes(twin_gz)
+    (folder / "cari" / "indeks.json.br").write_bytes(twin_br)
+    with serve_with_nginx(folder, load_settings()) as url:
+        status, headers, body = fetch(url + "/cari/indeks.json", encoding="gzip")
+        assert (status, headers["Content-Encoding"], body) == (200, "gzip", twin_gz)
+        status, headers, body = fetch(url + "/cari/indeks.json", encoding="br, gzip")
+        assert (status, headers["Content-Encoding"], body) == (200, "br", twin_br)
+        status, headers, body = fetch(url + "/cari/indeks.json")
+        assert (status, body) == (200, b'{"asli": true}')
+        assert headers["Cache-Control"] == "public, max-age=300"

@@ -121,8 +121,16 @@ GZIP_TYPES = (
 )
 
 
-def nginx_server(settings, root: Path | str, listen: str = "80", mime_types: str = "/etc/nginx/mime.types") -> str:
-    """An nginx ``server`` block serving the built site at ``root`` with the header rules."""
+def nginx_server(
+    settings, root: Path | str, listen: str = "80", mime_types: str = "/etc/nginx/mime.types",
+    brotli_static: bool = True,
+) -> str:
+    """An nginx ``server`` block serving the built site at ``root`` with the header rules.
+
+    Precompressed twins (``.gz``, ``.br`` beside a file, as the search index has)
+    are served as they are: ``gzip_static`` is built into Debian's nginx,
+    ``brotli_static`` needs ``libnginx-mod-http-brotli-static`` (``load_module``).
+    """
     blocks = []
     for rule in header_rules(settings):
         headers = "".join(
@@ -144,6 +152,8 @@ def nginx_server(settings, root: Path | str, listen: str = "80", mime_types: str
         f"  include {mime_types};\n"
         "  types { application/manifest+json webmanifest; text/calendar ics; }\n"
         "  gzip on;\n  gzip_static on;\n  gzip_vary on;\n  gzip_min_length 256;\n"
+        + ("  brotli_static on;\n" if brotli_static else "")
+        +
         f"  gzip_types {GZIP_TYPES};\n"
         "  error_page 404 /404.html;\n"
         + "".join(blocks)

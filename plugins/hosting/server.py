@@ -20,6 +20,7 @@ from typing import Any
 from plugins.hosting.hosting import nginx_server
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_STATIC = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")  # libnginx-mod-http-brotli-static
 
 
 def _free_port() -> int:
@@ -32,12 +33,15 @@ def nginx_conf(settings: Mapping[str, Any], root: Path, prefix: Path, port: int)
     temp = "".join(
         f"  {name}_temp_path {prefix}/{name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    if not BROTLI_STATIC.exists():
+        raise RuntimeError(f"{BROTLI_STATIC} tidak ada: apt-get install -y libnginx-mod-http-brotli-static (lihat .ci/run)")
     server = nginx_server(settings, root.resolve(), f"127.0.0.1:{port}")
     # As root (CI containers) workers would switch to "nobody", who cannot read a
     # private temp folder: keep them as the user running the test.
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
     return (
-        user
+        f"load_module {BROTLI_STATIC};\n"
+        + user
         + "worker_processes 1;\n"
         f"pid {prefix}/nginx.pid;\n"
         f"error_log {prefix}/error.log warn;\n"
