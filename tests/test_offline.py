@@ -145,3 +145,21 @@ def test_a_new_build_reaches_readers_and_old_caches_go(served, chromium, tmp_pat
         assert page.evaluate("document.styleSheets[0].cssRules.length > 0")
     finally:
         context.close()
+
+
+def test_chromium_finds_the_site_installable(served, chromium):
+    _, url, _ = served
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "/")
+        wait_for(page, CONTROLLED)
+        session = context.new_cdp_session(page)
+        errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        # Playwright's contexts are incognito profiles, where Chromium never installs apps.
+        assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+        manifest = session.send("Page.getAppManifest")
+        assert manifest["url"] == url + "/manifest.webmanifest"
+        assert manifest.get("errors", []) == []
+    finally:
+        context.close()
