@@ -143,6 +143,11 @@ def test_a_new_build_reaches_readers_and_old_caches_go(served, chromium, tmp_pat
         page.goto(url + "/tentang/")
         assert page.locator('link[rel="stylesheet"]').get_attribute("href") == new_css
         assert page.evaluate("document.styleSheets[0].cssRules.length > 0")
+        # The home page was kept from the old build: its old theme folder is gone from the
+        # caches, and the worker answers with the current version's stylesheet.
+        page.goto(url + "/")
+        assert page.locator('link[rel="stylesheet"]').get_attribute("href") == old_css.replace("../", "./")
+        assert page.evaluate("document.styleSheets[0].cssRules.length > 0")
     finally:
         context.close()
 
