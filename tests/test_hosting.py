@@ -15,7 +15,6 @@ from plugins.common.build import load_settings
 from plugins.hosting.server import serve_with_nginx
 
 
-
 def fetch(url, encoding="identity"):
     request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
     try:

@@ -9,7 +9,6 @@ accessibility runners, for example), append a line:
 
 import json
 import os
-import re
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass

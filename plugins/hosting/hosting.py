@@ -212,8 +212,8 @@ def register():
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m plugins.hosting ROOT [LISTEN] [SETTINGS]``: print the nginx server block."""
-    from plugins.common.build import PROJECT_ROOT, load_settings
     from plugins.assets.assets import DEFAULTS as ASSETS
+    from plugins.common.build import PROJECT_ROOT, load_settings
 
     args = sys.argv[1:] if argv is None else argv
     if not args:
