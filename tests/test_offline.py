@@ -3,7 +3,8 @@
 Visited pages read offline, the offline page for the others (listing what is
 kept), the search page and the search index offline, and a clean update: after
 a new build is published to the same folder, a reload gets the new version and
-the old app-shell cache is gone (no reader stuck on an old version).
+the old app-shell cache is gone (no reader stuck on an old version). On a
+network too slow to answer, a kept page shows and is refreshed behind.
 """
 
 import json
@@ -168,3 +169,60 @@ def test_chromium_finds_the_site_installable(served, chromium):
         assert manifest.get("errors", []) == []
     finally:
         context.close()
+
+
+class SlowHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    """Serves a folder; paths in ``slow`` answer only after that many seconds (patchy data)."""
+
+    slow: dict[str, float] = {}
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        time.sleep(self.slow.get(self.path, 0))
+        super().do_GET()
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")  # as our hosting rules say for HTML
+        super().end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+class QuietServer(__import__("http.server").server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # the browser may drop the slow answer it no longer waits for
+
+
+def test_a_kept_page_answers_when_the_network_is_too_slow(tmp_path, chromium):
+    import functools
+    import threading
+
+    folder = tmp_path / "www"
+    publish_to(folder)
+    handler = functools.partial(SlowHandler, directory=str(folder))
+    server = QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "/")
+        wait_for(page, CONTROLLED)
+        page.goto(url + "/tentang/")
+        kept_title = page.locator("h1").inner_text()
+        source = folder / "tentang" / "index.html"
+        source.write_text(source.read_text(encoding="utf-8").replace(kept_title, "Versi Baru"), encoding="utf-8")
+        SlowHandler.slow = {"/tentang/": 12}  # far beyond the worker's 4 s
+        page.goto(url + "/tentang/", timeout=60_000)
+        assert page.locator("h1").inner_text() == kept_title
+        # The late answer still refreshes the kept copy, read here offline.
+        probe = "caches.open('pages').then((c) => c.match(location.href)).then((r) => r.text())"
+        wait_for(page, f"{probe}.then((text) => text.includes('Versi Baru'))", timeout=40)
+        context.set_offline(True)
+        page.goto(url + "/tentang/")
+        assert page.locator("h1").inner_text() == "Versi Baru"
+    finally:
+        SlowHandler.slow = {}
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -39,6 +39,8 @@ DEFAULTS = {
     "search_index": "cari/indeks.json",
     # Visited pages kept for reading offline (oldest dropped first).
     "max_pages": 60,
+    # A kept page answers when the network has not within this time (patchy data).
+    "page_timeout_ms": 4000,
     # Precompressed twins are the host's business, not the service worker's.
     "skip_suffixes": [".gz", ".br", ".map"],
 }
@@ -136,6 +138,7 @@ def service_worker(output: Path, settings) -> str:
         "STATIC_PREFIX": settings["THEME_STATIC_DIR"].split("/")[0] + "/",
         "SEARCH_INDEX": opts["search_index"],
         "MAX_PAGES": opts["max_pages"],
+        "PAGE_TIMEOUT": opts["page_timeout_ms"],
     }
     lines = [f"const {name} = {json.dumps(value, ensure_ascii=False)};" for name, value in header.items()]
     return "// Dibuat saat build oleh plugins/offline.\n" + "\n".join(lines) + "\n" + (HERE / "sw.js").read_text(encoding="utf-8")

@@ -2,8 +2,8 @@
 // The build writes the constants above. Strategies:
 // - app shell (PRECACHE: theme CSS/JS, search code, offline and search pages): cached at
 //   install, one cache per VERSION; an activated new version deletes the old caches;
-// - pages: network first (always the newest when online), kept for offline reading,
-//   else the offline page;
+// - pages: network first (the newest when online), kept for offline reading and for
+//   a network too slow to answer within PAGE_TIMEOUT ms, else the offline page;
 // - theme files (content-hashed, immutable): cache first;
 // - the search index: stale-while-revalidate (answers at once, refreshed behind).
 const SHELL = `shell-${VERSION}`;
@@ -34,20 +34,30 @@ async function trim(cache) {
   for (const key of keys.slice(0, Math.max(0, keys.length - MAX_PAGES))) await cache.delete(key);
 }
 
-async function page(request) {
+// Pages: the network first. A copy kept from an earlier visit answers when the network
+// fails, or has not answered within PAGE_TIMEOUT ms (patchy data; the copy is still
+// refreshed when the answer comes); with no copy, the offline page.
+async function page(event) {
+  const { request } = event;
   const key = request.url.split(/[?#]/)[0];
-  try {
-    const response = await fetch(request);
+  const network = fetch(request).then((response) => {
     if (response.ok && response.type === "basic") {
-      const cache = await caches.open(PAGES);
-      await cache.delete(key); // re-added last: the newest visits are kept
-      await cache.put(key, response.clone());
-      trim(cache);
+      const copy = response.clone();
+      event.waitUntil(caches.open(PAGES).then(async (cache) => {
+        await cache.delete(key); // re-added last: the newest visits are kept
+        await cache.put(key, copy);
+        await trim(cache);
+      }));
     }
     return response;
-  } catch (error) {
-    return (await caches.match(key)) || (await caches.match(at(OFFLINE_URL))) || Response.error();
+  });
+  event.waitUntil(network.catch(() => {}));
+  const kept = await caches.match(key);
+  if (kept) {
+    const late = new Promise((resolve) => { setTimeout(resolve, PAGE_TIMEOUT, kept); });
+    return Promise.race([network.catch(() => kept), late]);
   }
+  return network.catch(async () => (await caches.match(at(OFFLINE_URL))) || Response.error());
 }
 
 async function themeFile(request) {
@@ -83,7 +93,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(scope)) return;
   const path = request.url.slice(scope.length).split(/[?#]/)[0];
   if (request.mode === "navigate") {
-    event.respondWith(page(request));
+    event.respondWith(page(event));
   } else if (path === SEARCH_INDEX) {
     event.respondWith(searchIndex(request));
   } else if (path.startsWith(STATIC_PREFIX)) {
