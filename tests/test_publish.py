@@ -75,6 +75,17 @@ def test_gh_pages_mode_commits_to_the_branch_and_keeps_history(tmp_path):
     assert "Diperbarui." in git("show", "gh-pages:tentang/index.html")
 
 
+def test_rsync_mode_mirrors_the_build_and_removes_stale_files(tmp_path):
+    overrides = copy_sample(tmp_path / "proyek")
+    target = tmp_path / "cermin"
+    target.mkdir()
+    (target / "lama.html").write_text("dari terbitan lama", encoding="utf-8")
+    checks = [check for check in CHECKS if check.name != "validasi HTML"]  # vnu: tested above
+    publish(PUBLISH_SETTINGS, overrides, method="rsync", target=f"{target}/", checks=checks)
+    assert (target / "index.html").is_file() and (target / "sw.js").is_file()
+    assert not (target / "lama.html").exists()
+
+
 def test_an_unknown_method_or_missing_target_publishes_nothing(tmp_path):
     with pytest.raises(PublishFailed, match="cara penerbitan tidak dikenal"):
         publish(PUBLISH_SETTINGS, {"PORTAL_NOW": TEST_NOW}, method="ftp", target=str(tmp_path))
