@@ -91,9 +91,10 @@ def header_rules(settings) -> list[dict]:
 def headers_file(settings) -> str:
     """``_headers`` for Netlify and Cloudflare Pages.
 
-    Both join the values of a header set by several matching rules, so the
-    security headers sit in ``/*`` alone and each Cache-Control in one rule;
-    HTML keeps the hosts' default (``public, max-age=0, must-revalidate``).
+    A request matching several rules gets all their headers, and Cloudflare
+    joins two values of one header with a comma: so the security headers sit in
+    ``/*`` alone and each Cache-Control in one rule; HTML keeps the hosts'
+    default (``public, max-age=0, must-revalidate``).
     """
     rules = header_rules(settings)
     common = {name: value for name, value in rules[-1]["headers"].items() if name != "Cache-Control"}
