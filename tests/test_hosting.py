@@ -122,26 +122,66 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def test_no_csp_violation_on_any_page_type(nginx_url, sample_site, chromium):
-    urls = page_types(sample_site.output) + ["/tidak/ada/"]
-    assert len(urls) > 15
+def csp_violations(chromium, base: str, urls: list[str]) -> dict[str, list[str]]:
+    """Load each URL; return its CSP violations. A probe proves violations are seen at all."""
     context = chromium.new_context()
     context.add_init_script(CSP_PROBE)
     page = context.new_page()
     console = []
     page.on("console", lambda message: console.append(message.text))
     violations = {}
+
+    def seen() -> list[str]:
+        found = page.evaluate("window.__csp") + [m for m in console if "Content Security Policy" in m]
+        console.clear()
+        return found
+
     try:
         for url in urls:
-            page.goto(nginx_url + url, wait_until="load")
+            page.goto(base + url, wait_until="load")
             page.wait_for_timeout(50)
-            found = page.evaluate("window.__csp") + [m for m in console if "Content Security Policy" in m]
-            console.clear()
+            found = seen()
             if found:
                 violations[url] = found
+        page.evaluate("document.body.append(Object.assign(document.createElement('img'), {src: 'https://contoh.id/x.png'}))")
+        page.wait_for_timeout(200)
+        assert seen(), "the probe must notice a violation"
     finally:
         context.close()
-    assert violations == {}
+    return violations
+
+
+def test_no_csp_violation_on_any_page_type(nginx_url, sample_site, chromium):
+    urls = page_types(sample_site.output) + ["/tidak/ada/"]
+    assert len(urls) > 15
+    assert csp_violations(chromium, nginx_url, urls) == {}
+
+
+def test_production_meta_csp_alone_holds_on_any_page_type(tmp_path, chromium):
+    """GitHub Pages sends no CSP header: the production build's <meta> CSP must hold alone."""
+    import functools
+    import http.server
+    import threading
+
+    from plugins.common.browser import _QuietHandler
+    from plugins.common.build import PROJECT_ROOT, build
+    from plugins.common.testing import TEST_NOW
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    output = build(PROJECT_ROOT / "publishconf.py", {
+        "OUTPUT_PATH": str(tmp_path / "situs"), "PORTAL_NOW": TEST_NOW,
+        "SITEURL": base, "CANONICAL_SITEURL": base, "FEED_DOMAIN": base,
+    }).output
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(output))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        home = (output / "index.html").read_text(encoding="utf-8")
+        assert 'http-equiv="Content-Security-Policy"' in home and f'href="{base}/theme/' in home
+        assert csp_violations(chromium, base, page_types(output)) == {}
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_precompressed_twins_are_served_as_they_are(tmp_path):
