@@ -126,13 +126,15 @@ PLUGINS = [
     "plugins.assets",
     "plugins.vendor",
     "plugins.seo",
+    "plugins.hosting",
+    "plugins.offline",
 ]
 
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.6},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": [r"^404\.html$"],
+    "exclude": [r"^404\.html$", r"^luring/"],
 }
 
 # Navigation menus are in theme/templates/partials/header.html and footer.html

@@ -46,6 +46,20 @@ def serve(c, port=8000, host="127.0.0.1"):
     preview(SETTINGS, host=host, port=port)
 
 
+@task(
+    pre=[setup],
+    help={
+        "method": "folder, rsync, gh-pages or none (default: PORTAL_PUBLISH_METHOD, else none)",
+        "target": "folder, rsync destination or git remote (default: PORTAL_PUBLISH_TARGET)",
+    },
+)
+def publish(c, method="", target=""):
+    """Build with publishconf.py, run every check, and deploy only if all pass."""
+    from plugins.common.publish import main
+
+    sys.exit(main(method or None, target or None))
+
+
 @task
 def check(c, lang=""):
     """Check all content and data without rendering: every problem, sorted by file."""

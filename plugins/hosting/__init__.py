@@ -1,0 +1,1 @@
+from .hosting import register  # noqa: F401

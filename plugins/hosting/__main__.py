@@ -1,0 +1,5 @@
+import sys
+
+from .hosting import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+from .offline import generated_urls, register  # noqa: F401

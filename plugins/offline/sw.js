@@ -1,0 +1,102 @@
+// Portal Literasi service worker: our own, small, no library (see README, "Offline").
+// The build writes the constants above. Strategies:
+// - app shell (PRECACHE: theme CSS/JS, search code, offline and search pages): cached at
+//   install, one cache per VERSION; an activated new version deletes the old caches;
+// - pages: network first (the newest when online), kept for offline reading and for
+//   a network too slow to answer within PAGE_TIMEOUT ms, else the offline page;
+// - theme files (content-hashed, immutable): cache first;
+// - the search index: stale-while-revalidate (answers at once, refreshed behind).
+const SHELL = `shell-${VERSION}`;
+const PAGES = "pages";
+const DATA = "data";
+const scope = self.registration.scope;
+const at = (path) => new URL(path, scope).href;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL)
+      .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(at(path), { cache: "reload" }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith("shell-") && key !== SHELL) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+async function trim(cache) {
+  const keys = await cache.keys();
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_PAGES))) await cache.delete(key);
+}
+
+// Pages: the network first. A copy kept from an earlier visit answers when the network
+// fails, or has not answered within PAGE_TIMEOUT ms (patchy data; the copy is still
+// refreshed when the answer comes); with no copy, the offline page.
+async function page(event) {
+  const { request } = event;
+  const key = request.url.split(/[?#]/)[0];
+  const network = fetch(request).then((response) => {
+    if (response.ok && response.type === "basic") {
+      const copy = response.clone();
+      event.waitUntil(caches.open(PAGES).then(async (cache) => {
+        await cache.delete(key); // re-added last: the newest visits are kept
+        await cache.put(key, copy);
+        await trim(cache);
+      }));
+    }
+    return response;
+  });
+  event.waitUntil(network.catch(() => {}));
+  const kept = await caches.match(key);
+  if (kept) {
+    const late = new Promise((resolve) => { setTimeout(resolve, PAGE_TIMEOUT, kept); });
+    return Promise.race([network.catch(() => kept), late]);
+  }
+  return network.catch(async () => (await caches.match(at(OFFLINE_URL))) || Response.error());
+}
+
+async function themeFile(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    // A page kept from an older build links the theme under its old hash folder:
+    // answer with the same file of the current version.
+    const path = request.url.slice(scope.length);
+    const rest = path.slice(STATIC_PREFIX.length).split("/").slice(1).join("/");
+    return (await caches.match(at(STATIC_DIR + rest))) || Response.error();
+  }
+}
+
+async function searchIndex(request) {
+  const cache = await caches.open(DATA);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  const fresh = fetch(request).then(async (response) => {
+    if (response.ok) await cache.put(request.url.split("?")[0], response.clone());
+    return response;
+  });
+  if (cached) {
+    fresh.catch(() => {});
+    return cached;
+  }
+  return fresh;
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET" || !request.url.startsWith(scope)) return;
+  const path = request.url.slice(scope.length).split(/[?#]/)[0];
+  if (request.mode === "navigate") {
+    event.respondWith(page(event));
+  } else if (path === SEARCH_INDEX) {
+    event.respondWith(searchIndex(request));
+  } else if (path.startsWith(STATIC_PREFIX)) {
+    event.respondWith(themeFile(request));
+  }
+});
