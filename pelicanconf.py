@@ -126,6 +126,7 @@ PLUGINS = [
     "plugins.catalogue",
     "plugins.partners",
     "plugins.reviews",
+    "plugins.images",
     "plugins.assets",
     "plugins.vendor",
     "plugins.seo",
