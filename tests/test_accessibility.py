@@ -244,3 +244,21 @@ def test_reader_settings_persist_and_apply_before_components_start(chromium, sam
         assert page.locator("nav[aria-label='Menu utama'] a").count() >= 9
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "text"), [(320, "100%"), (320, "200%"), (1280, "200%")])
+def test_pages_reflow_without_horizontal_scrolling(chromium, sample_url, width, text):
+    """WCAG 1.4.10 (320 CSS px) and 1.4.4 (text at 200 %): nothing wider than the viewport."""
+    context = chromium.new_context(viewport={"width": width, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    wide = {}
+    try:
+        for name, path in PAGE_TYPES.items():
+            page.goto(sample_url + path)
+            page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            if overflow > 0:
+                wide[name] = overflow
+    finally:
+        context.close()
+    assert wide == {}
