@@ -28,7 +28,7 @@ const CHROMIUM_FLAGS = [
 const CATEGORIES = ["accessibility", "best-practices", "seo", "performance"];
 const DEFAULT_PATHS = [
   "/",
-  "/katalog/bumi-manusia/",
+  "/katalog/palembang-kota-air/", // a record with a cover
   "/acara/festival-literasi-palembang-2027/",
   "/cari/",
 ];

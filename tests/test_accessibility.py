@@ -30,7 +30,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 SETTINGS_KEY = "portal-literasi:tampilan"  # as in theme/static/js/main.js
 BUDGET = 30 * 1024
 
-# One URL per distinct page type (template) of the sample portal.
+# One URL per distinct page type (template) of the sample portal; a record with
+# and one without a cover (content/images/sampul/).
 PAGE_TYPES = {
     "home": "/",
     "section": "/program/",
@@ -42,6 +43,7 @@ PAGE_TYPES = {
     "catalogue-browse": "/katalog/format/braille/",
     "catalogue-letter": "/katalog/judul/b/",
     "record": "/katalog/bumi-manusia/",
+    "record-cover": "/katalog/palembang-kota-air/",
     "review": "/ulasan/laut-bercerita-mereka-yang-tak-pulang/",
     "event": "/acara/festival-literasi-palembang-2027/",
     "programme": "/program/layanan-inklusif/",
