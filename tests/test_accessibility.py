@@ -8,7 +8,9 @@
 - the Nu HTML checker (npm ``vnu-jar``) over every HTML file, in one JVM: no errors;
 - the keyboard: the skip link is the first tab stop, then every control of the
   header and main menu in order, each with a visible focus indicator ≥ 2 px;
-- weight: HTML + CSS + JS a page loads to render, gzip-compressed, ≤ 30 KB.
+- weight: HTML + CSS + JS a page loads to render, gzip-compressed, ≤ 30 KB;
+- reflow at 320 px and with text at 200 %; a strict Content-Security-Policy; the
+  system contrast preference.
 
 One browser for the module; each page is loaded once per mode and every check on
 it reads the results of that load.
@@ -264,3 +266,66 @@ def test_pages_reflow_without_horizontal_scrolling(chromium, sample_url, width, 
     finally:
         context.close()
     assert wide == {}
+
+
+STRICT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "manifest-src 'self'; worker-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'"
+)
+
+
+def test_every_page_type_works_under_a_strict_content_security_policy(chromium, sample_url):
+    """Served with a CSP allowing only same-origin files (no inline script or style),
+    no page triggers a violation and the scripts still run (reader settings shown)."""
+    context = chromium.new_context()
+    context.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
+    )
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    context.route("**/*", with_csp)
+    page = context.new_page()
+    violations = {}
+    try:
+        for name, path in PAGE_TYPES.items():
+            page.goto(sample_url + path)
+            page.wait_for_selector(".reader-settings:not([hidden])")
+            found = page.evaluate("window.__violations")
+            if found:
+                violations[name] = found
+        # The policy is really in force: an inline script is refused.
+        page.evaluate("document.body.append(Object.assign(document.createElement('script'), {text: '1'}))")
+        page.wait_for_function("window.__violations.length > 0")
+    finally:
+        context.close()
+    assert violations == {}
+
+
+def test_the_system_contrast_preference_gives_the_high_contrast_tokens(chromium, sample_url):
+    """prefers-contrast: more (no JavaScript needed) and the site setting agree."""
+    tokens = "() => ['--c-text', '--c-bg', '--c-link', '--c-border', '--c-focus'].map((name) =>" \
+             " getComputedStyle(document.documentElement).getPropertyValue(name).trim())"
+    found = {}
+    for name, options, classes in [
+        ("plain", {}, []),
+        ("system", {"contrast": "more", "java_script_enabled": False}, []),
+        ("setting", {}, ["kontras-tinggi"]),
+    ]:
+        context = chromium.new_context(**options)
+        if classes:
+            context.add_init_script(f"localStorage.setItem({SETTINGS_KEY!r}, {json.dumps(json.dumps(classes))})")
+        page = context.new_page()
+        try:
+            page.goto(sample_url + "/")
+            if classes:
+                page.wait_for_selector(".reader-settings:not([hidden])")
+            found[name] = page.evaluate(tokens)
+        finally:
+            context.close()
+    assert found["system"] == found["setting"] != found["plain"]
+    assert found["setting"][:2] == ["#000000", "#ffffff"]
