@@ -329,3 +329,24 @@ def test_the_system_contrast_preference_gives_the_high_contrast_tokens(chromium,
             context.close()
     assert found["system"] == found["setting"] != found["plain"]
     assert found["setting"][:2] == ["#000000", "#ffffff"]
+
+
+def test_print_reduced_motion_and_forced_colors_styles_apply(chromium, sample_url):
+    context = chromium.new_context(reduced_motion="reduce", forced_colors="active")
+    page = context.new_page()
+    try:
+        page.goto(sample_url + "/acara/festival-literasi-palembang-2027/")
+        page.wait_for_selector(".reader-settings:not([hidden])")
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+        page.focus(".menu a")
+        outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                                " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+        assert outline[0] != "none" and outline[1] >= 2  # the system's colours, still a ring
+        page.emulate_media(media="print")
+        display = "(selector) => getComputedStyle(document.querySelector(selector)).display"
+        for hidden in (".skip-link", ".site-nav", ".search-box", ".reader-settings", ".site-footer nav"):
+            assert page.evaluate(display, hidden) == "none", hidden
+        assert page.evaluate(display, "main") == "block"
+        assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    finally:
+        context.close()
