@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parent
 SITENAME = "Perpustakaan Kota Palembang"
 SITE_SHORTNAME = "Portal Literasi"
 SITE_TAGLINE = "Membuka akses informasi untuk semua warga Palembang"
+# The library's logo in the header: put a square image under content/images/ and
+# name it here ("images/logo.png"). Empty: the theme's placeholder (partials/logo.svg).
+SITE_LOGO = ""
 AUTHOR = "Perpustakaan Kota Palembang"
 # Absolute address of the site: canonical URLs, feeds, sitemap, JSON-LD. The
 # preview's by default; publishconf.py sets the public one. Page links stay
@@ -123,6 +126,7 @@ PLUGINS = [
     "plugins.catalogue",
     "plugins.partners",
     "plugins.reviews",
+    "plugins.images",
     "plugins.assets",
     "plugins.vendor",
     "plugins.seo",

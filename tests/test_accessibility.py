@@ -1,0 +1,352 @@
+"""WCAG 2.2 AA in a real browser, on every page type of the built sample portal.
+
+- axe-core (npm) in Debian's Chromium, at 360 px and 1280 px, in the site's high
+  contrast setting and in the dark colour scheme: no violation of the WCAG 2.0, 2.1
+  and 2.2 A/AA rules nor of axe's best practices;
+- pa11y's HTML_CodeSniffer (WCAG2AA), a second engine, from one Node process with
+  one Chromium (``tests/a11y/pa11y.mjs``): no errors;
+- the Nu HTML checker (npm ``vnu-jar``) over every HTML file, in one JVM: no errors;
+- the keyboard: the skip link is the first tab stop, then every control of the
+  header and main menu in order, each with a visible focus indicator ≥ 2 px;
+- weight: HTML + CSS + JS a page loads to render, gzip-compressed, ≤ 30 KB;
+- reflow at 320 px and with text at 200 %; a strict Content-Security-Policy; the
+  system contrast preference.
+
+One browser for the module; each page is loaded once per mode and every check on
+it reads the results of that load.
+"""
+
+import gzip
+import json
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+
+from plugins.common.build import PROJECT_ROOT
+
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SETTINGS_KEY = "portal-literasi:tampilan"  # as in theme/static/js/main.js
+BUDGET = 30 * 1024
+
+# One URL per distinct page type (template) of the sample portal; a record with
+# and one without a cover (content/images/sampul/).
+PAGE_TYPES = {
+    "home": "/",
+    "section": "/program/",
+    "events": "/acara/",
+    "page": "/jam-buka/",
+    "page-en": "/tentang/en/",
+    "catalogue": "/katalog/",
+    "catalogue-index": "/katalog/subjek/",
+    "catalogue-browse": "/katalog/format/braille/",
+    "catalogue-letter": "/katalog/judul/b/",
+    "record": "/katalog/bumi-manusia/",
+    "record-cover": "/katalog/palembang-kota-air/",
+    "review": "/ulasan/laut-bercerita-mereka-yang-tak-pulang/",
+    "event": "/acara/festival-literasi-palembang-2027/",
+    "programme": "/program/layanan-inklusif/",
+    "partner": "/mitra/dispusip-sumsel/",
+    "partners": "/mitra/",
+    "reviewers": "/ulasan/pengulas/",
+    "review-topics": "/ulasan/topik/",
+    "tags": "/topik/",
+    "tag": "/topik/braille/",
+    "archives": "/arsip/",
+    "search": "/cari/",
+    "404": "/404.html",
+}
+
+# Browser modes: (viewport width, colour scheme, site setting classes).
+MODES = {
+    "360": (360, "light", []),
+    "1280": (1280, "light", []),
+    "kontras-tinggi": (1280, "light", ["kontras-tinggi"]),
+    "gelap-360": (360, "dark", []),
+}
+
+RESOURCES = """() => [location.href, ...performance.getEntriesByType("resource")
+  .map((entry) => entry.name).filter((name) => /\\.(css|m?js)$/.test(new URL(name).pathname))]"""
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " — " + n.failureSummary)}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def audits(chromium, sample_site, sample_url):
+    """{(mode, page type): {"violations": [...], "weight": {url: gzip bytes}}}."""
+    results = {}
+    for mode, (width, scheme, classes) in MODES.items():
+        context = chromium.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+        context.add_init_script(path=str(AXE))
+        if classes:
+            context.add_init_script(f"localStorage.setItem({SETTINGS_KEY!r}, {json.dumps(json.dumps(classes))})")
+        page = context.new_page()
+        for name, path in PAGE_TYPES.items():
+            page.goto(sample_url + path)
+            page.wait_for_selector(".reader-settings:not([hidden])")  # components started
+            if classes:
+                assert page.evaluate("document.documentElement.className").split() == classes
+            # What the page loaded to render: itself, stylesheets and scripts (from the
+            # browser's resource timing, so cached files count too; data such as a
+            # search index is not counted). Sizes: the built files, gzip level 6.
+            loaded = page.evaluate(RESOURCES)
+            weight = {}
+            for url in loaded:
+                file = sample_site.output / urlsplit(url).path.lstrip("/")
+                if file.is_dir():
+                    file = file / "index.html"
+                weight[url] = len(gzip.compress(file.read_bytes(), 6))
+            results[mode, name] = {"violations": page.evaluate(AXE_RUN, AXE_TAGS), "weight": weight}
+        context.close()
+    return results
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_axe_finds_no_violations_on_any_page_type(audits, mode):
+    found = {name: audits[mode, name]["violations"] for name in PAGE_TYPES}
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_weight_html_css_js_gzipped_is_within_budget(audits, name):
+    weight = audits["360", name]["weight"]
+    assert any(url.endswith("/css/main.css") for url in weight), weight
+    assert any(url.endswith("/js/main.js") for url in weight), weight
+    total = sum(weight.values())
+    assert total <= BUDGET, f"{total} B gzip > {BUDGET} B: {weight}"
+
+
+def test_pa11y_htmlcs_reports_no_errors(sample_url):
+    urls = [sample_url + path for path in PAGE_TYPES.values()]
+    run = subprocess.run(
+        ["node", str(PROJECT_ROOT / "tests/a11y/pa11y.mjs"), *urls],
+        capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    issues = {url: found for url, found in json.loads(run.stdout).items() if found}
+    assert issues == {}
+
+
+def test_every_html_file_is_valid_for_the_nu_html_checker(sample_site):
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(sample_site.output)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    root = sample_site.output.as_uri()
+    errors = [
+        f"{m.get('url', '').removeprefix(root)}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
+    assert len(list(sample_site.output.rglob("*.html"))) > 300
+    assert errors == []
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const shadow = style.boxShadow === "none" ? 0 : Math.max(0, ...[...style.boxShadow.matchAll(/(-?[\\d.]+)px/g)].map((m) => Number(m[1])));
+  const box = el.getBoundingClientRect();
+  return {
+    id: el.dataset.focusId ?? null,
+    tag: el.tagName, text: (el.textContent || el.getAttribute("aria-label") || el.name || "").trim(),
+    outline: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth),
+    outlineColor: style.outlineColor, shadow,
+    visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth,
+    size: [box.width, box.height],
+  };
+}"""
+
+CONTRAST = """([a, b]) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => v / 255)
+    .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  const lum = (c) => { const [r, g, b] = rgb(c); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_keyboard_reaches_skip_link_then_every_header_control_with_visible_focus(chromium, sample_url, width):
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(sample_url + "/katalog/")
+        page.wait_for_selector(".reader-settings:not([hidden])")
+        # Every control of the header (identity link, reader settings, menu, search), in order.
+        expected = page.evaluate("""() => {
+          const controls = [...document.querySelectorAll(
+            ".site-header a[href], .site-header button, .site-header input, .site-header select")]
+            .filter((el) => el.offsetParent !== null);
+          controls.forEach((el, i) => { el.dataset.focusId = String(i); });
+          return controls.map((el) => el.textContent.trim() || el.name);
+        }""")
+        menu = page.locator("nav[aria-label='Menu utama'] a").count()
+        assert menu >= 9 and len(expected) >= menu + 4  # name, 2 settings, menu, search field and button
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+        page.keyboard.press("Tab")
+        skip = page.evaluate(FOCUS_STATE)
+        assert skip["tag"] == "A" and skip["text"] == "Langsung ke isi", skip
+        assert skip["visible"] and max(skip["outline"], skip["shadow"]) >= 2, skip
+
+        reached = []
+        for _ in range(len(expected)):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_STATE)
+            reached.append(state["id"])
+            assert state["visible"], state
+            assert state["outline"] >= 2 or state["shadow"] >= 2, state
+            if state["outline"]:
+                assert page.evaluate(CONTRAST, [state["outlineColor"], background]) >= 3, state
+            assert min(state["size"]) >= 24, state  # WCAG 2.2 target size (minimum)
+        assert reached == [str(i) for i in range(len(expected))]
+
+        # The skip link moves focus to the main content.
+        page.focus(".skip-link")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "isi"
+    finally:
+        context.close()
+
+
+def test_reader_settings_persist_and_apply_before_components_start(chromium, sample_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(sample_url + "/")
+        page.wait_for_selector(".reader-settings:not([hidden])")
+        group = page.locator(".reader-settings")
+        assert group.is_visible()
+        larger = group.get_by_role("button", name="Teks lebih besar")
+        assert larger.get_attribute("aria-pressed") == "false"
+        size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        larger.click()
+        assert larger.get_attribute("aria-pressed") == "true"
+        assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == size * 1.25
+        page.goto(sample_url + "/katalog/")
+        page.wait_for_selector(".reader-settings:not([hidden])")
+        assert "teks-besar" in page.evaluate("document.documentElement.className")
+        assert page.locator(".reader-settings button[data-setting='teks-besar']").get_attribute("aria-pressed") == "true"
+    finally:
+        context.close()
+    # Without JavaScript the group stays hidden; the page is whole.
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(sample_url + "/", wait_until="load")
+        assert not page.locator(".reader-settings").is_visible()
+        assert page.locator("nav[aria-label='Menu utama'] a").count() >= 9
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "text"), [(320, "100%"), (320, "200%"), (1280, "200%")])
+def test_pages_reflow_without_horizontal_scrolling(chromium, sample_url, width, text):
+    """WCAG 1.4.10 (320 CSS px) and 1.4.4 (text at 200 %): nothing wider than the viewport."""
+    context = chromium.new_context(viewport={"width": width, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    wide = {}
+    try:
+        for name, path in PAGE_TYPES.items():
+            page.goto(sample_url + path)
+            page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            if overflow > 0:
+                wide[name] = overflow
+    finally:
+        context.close()
+    assert wide == {}
+
+
+STRICT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "manifest-src 'self'; worker-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'"
+)
+
+
+def test_every_page_type_works_under_a_strict_content_security_policy(chromium, sample_url):
+    """Served with a CSP allowing only same-origin files (no inline script or style),
+    no page triggers a violation and the scripts still run (reader settings shown)."""
+    context = chromium.new_context()
+    context.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
+    )
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    context.route("**/*", with_csp)
+    page = context.new_page()
+    violations = {}
+    try:
+        for name, path in PAGE_TYPES.items():
+            page.goto(sample_url + path)
+            page.wait_for_selector(".reader-settings:not([hidden])")
+            found = page.evaluate("window.__violations")
+            if found:
+                violations[name] = found
+        # The policy is really in force: an inline script is refused.
+        page.evaluate("document.body.append(Object.assign(document.createElement('script'), {text: '1'}))")
+        page.wait_for_function("window.__violations.length > 0")
+    finally:
+        context.close()
+    assert violations == {}
+
+
+def test_the_system_contrast_preference_gives_the_high_contrast_tokens(chromium, sample_url):
+    """prefers-contrast: more (no JavaScript needed) and the site setting agree."""
+    tokens = "() => ['--c-text', '--c-bg', '--c-link', '--c-border', '--c-focus'].map((name) =>" \
+             " getComputedStyle(document.documentElement).getPropertyValue(name).trim())"
+    found = {}
+    for name, options, classes in [
+        ("plain", {}, []),
+        ("system", {"contrast": "more", "java_script_enabled": False}, []),
+        ("setting", {}, ["kontras-tinggi"]),
+    ]:
+        context = chromium.new_context(**options)
+        if classes:
+            context.add_init_script(f"localStorage.setItem({SETTINGS_KEY!r}, {json.dumps(json.dumps(classes))})")
+        page = context.new_page()
+        try:
+            page.goto(sample_url + "/")
+            if classes:
+                page.wait_for_selector(".reader-settings:not([hidden])")
+            found[name] = page.evaluate(tokens)
+        finally:
+            context.close()
+    assert found["system"] == found["setting"] != found["plain"]
+    assert found["setting"][:2] == ["#000000", "#ffffff"]
+
+
+def test_print_reduced_motion_and_forced_colors_styles_apply(chromium, sample_url):
+    context = chromium.new_context(reduced_motion="reduce", forced_colors="active")
+    page = context.new_page()
+    try:
+        page.goto(sample_url + "/acara/festival-literasi-palembang-2027/")
+        page.wait_for_selector(".reader-settings:not([hidden])")
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+        page.focus(".menu a")
+        outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                                " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+        assert outline[0] != "none" and outline[1] >= 2  # the system's colours, still a ring
+        page.emulate_media(media="print")
+        display = "(selector) => getComputedStyle(document.querySelector(selector)).display"
+        for hidden in (".skip-link", ".site-nav", ".search-box", ".reader-settings", ".site-footer nav"):
+            assert page.evaluate(display, hidden) == "none", hidden
+        assert page.evaluate(display, "main") == "block"
+        assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    finally:
+        context.close()
