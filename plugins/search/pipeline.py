@@ -1,0 +1,41 @@
+"""The Indonesian lunr pipeline: ``trimmer-id``, ``stopWordFilter-id``, ``stemmer-id``.
+
+Registered with lunr.py under the same labels ``theme/static/js/search/pipeline.js``
+registers with lunr.js, since a serialised index names its pipeline by label.
+The index runs all three; the search pipeline stored in the index too (the
+browser's queries go through the same steps).
+"""
+
+from lunr.pipeline import Pipeline
+
+from plugins.search.stemmer import STOP_WORDS, load_roots, normalise, stem
+
+LABELS = ("trimmer-id", "stopWordFilter-id", "stemmer-id")
+
+
+def trimmer_id(token, i=None, tokens=None):
+    """Normalise (case, diacritics, punctuation); drop a token left empty."""
+    token.update(lambda s, metadata=None: normalise(s).replace("-", ""))
+    return token if str(token) else None
+
+
+def stop_word_filter_id(token, i=None, tokens=None):
+    return token if str(token) and str(token) not in STOP_WORDS else None
+
+
+def stemmer_id(token, i=None, tokens=None):
+    roots = load_roots()
+    return token.update(lambda s, metadata=None: stem(s, roots))
+
+
+for _fn, _label in zip((trimmer_id, stop_word_filter_id, stemmer_id), LABELS, strict=True):
+    Pipeline.register_function(_fn, _label)
+
+
+def use_indonesian(builder):
+    """Replace a lunr.py builder's English pipelines by the Indonesian one."""
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    for fn in (trimmer_id, stop_word_filter_id, stemmer_id):
+        builder.pipeline.add(fn)
+        builder.search_pipeline.add(fn)
