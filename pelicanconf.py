@@ -125,6 +125,7 @@ PLUGINS = [
     "plugins.reviews",
     "plugins.assets",
     "plugins.vendor",
+    "plugins.search",
     "plugins.seo",
 ]
 

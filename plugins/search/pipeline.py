@@ -23,9 +23,25 @@ def stop_word_filter_id(token, i=None, tokens=None):
     return token if str(token) and str(token) not in STOP_WORDS else None
 
 
+def stemmer_memo(roots=None):
+    """``stem`` with the full dictionary (or ``roots``), memoised per word."""
+    roots = load_roots() if roots is None else roots
+    memo: dict[str, str] = {}
+
+    def stem_word(word: str) -> str:
+        result = memo.get(word)
+        if result is None:
+            result = memo[word] = stem(word, roots)
+        return result
+
+    return stem_word
+
+
+_stem_word = stemmer_memo()
+
+
 def stemmer_id(token, i=None, tokens=None):
-    roots = load_roots()
-    return token.update(lambda s, metadata=None: stem(s, roots))
+    return token.update(lambda s, metadata=None: _stem_word(s))
 
 
 for _fn, _label in zip((trimmer_id, stop_word_filter_id, stemmer_id), LABELS, strict=True):

@@ -1,0 +1,205 @@
+"""search: one lunr index over articles, pages and catalogue records.
+
+At build time lunr.py indexes every document with the Indonesian pipeline
+(``plugins/search/pipeline.py``); the browser loads the index with lunr.js
+2.3.9 (the version lunr.py 0.8 targets, vendored by ``plugins/vendor``) when
+the reader starts to search. One JSON file, ``cari/indeks.json`` (with ``.gz``
+and ``.br`` beside it for hosts that serve precompressed files), holds:
+
+- ``index``: the serialised lunr index (refs are positions in ``docs``);
+- ``docs``: what a result shows: title, URL, type, snippet text, formats,
+  local flag, availability;
+- ``roots``: the dictionary roots that are terms of the index (the browser's
+  stemmer needs no others; see ``stemmer.browser_roots``);
+- ``stopWords``: the stop word list, so both sides filter the same words.
+"""
+
+import gzip
+import json
+import logging
+import re
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import brotli
+from lunr.builder import Builder
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.common.settings import plugin_settings
+from plugins.search.pipeline import use_indonesian
+from plugins.search.stemmer import STOP_WORDS, browser_roots, load_roots
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "save_as": "cari/indeks.json",
+    # Indexed fields and their boosts.
+    "fields": {"title": 10, "authors": 6, "subjects": 4, "summary": 2, "body": 1},
+    # Section (category slug) -> result type; pages are "halaman", records "buku".
+    "types": {"program": "program", "ulasan": "ulasan", "acara": "acara"},
+    "snippet_length": 200,
+    "compress": True,
+}
+PAYLOAD_VERSION = 1
+
+
+class TextExtractor(HTMLParser):
+    """Visible text of an HTML fragment (Markdown output), tags dropped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        self.parts.append(" ")
+
+
+def html_text(html: str | None) -> str:
+    if not html:
+        return ""
+    parser = TextExtractor()
+    parser.feed(str(html))
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+def snippet(text: str, length: int) -> str:
+    if len(text) <= length:
+        return text
+    cut = text.rfind(" ", 0, length)
+    return text[: cut if cut > length // 2 else length].rstrip(" ,.;:") + " …"
+
+
+def content_document(item, kind: str, site_author: str, length: int) -> dict[str, Any]:
+    """A searchable document from a Pelican article or page."""
+    summary = html_text(getattr(item, "summary", ""))
+    body = html_text(item.content)
+    authors = [a.name for a in getattr(item, "authors", []) if a.name != site_author]
+    reviewer = getattr(item, "reviewer", None)
+    if reviewer:
+        authors.append(str(reviewer))
+    tags = [t.name for t in getattr(item, "tags", [])]
+    return {
+        "title": html_text(item.title),
+        "authors": " ".join(authors),
+        "subjects": " ".join(tags),
+        "summary": summary,
+        "body": body,
+        "display": {"t": html_text(item.title), "u": item.url, "y": kind,
+                    "s": snippet(summary or body, length)},
+    }
+
+
+def record_document(record: dict[str, Any], length: int) -> dict[str, Any]:
+    """A searchable document from a catalogue record."""
+    description = " ".join(str(record.get("description") or "").split())
+    copies = record.get("copies") or {}
+    display = {
+        "t": str(record["title"]),
+        "u": record["page_url"],
+        "y": "buku",
+        "s": snippet(description, length),
+        "by": ", ".join(record.get("authors") or []),
+        "f": list(record.get("formats") or []),
+        "l": bool(record.get("local")),
+    }
+    if "available" in copies:
+        display["a"] = [int(copies["available"]), int(copies.get("total", 0))]
+    return {
+        "title": str(record["title"]),
+        "authors": " ".join(record.get("authors") or []),
+        "subjects": " ".join(record.get("subjects") or []),
+        "summary": description,
+        "body": " ".join(str(record.get(k) or "") for k in ("publisher", "isbn")),
+        "display": display,
+    }
+
+
+def collect_documents(context, settings, options) -> list[dict[str, Any]]:
+    length = options["snippet_length"]
+    site_author = settings.get("AUTHOR", "")
+    documents = []
+    for article in context.get("articles", []):
+        kind = options["types"].get(article.category.slug, "halaman")
+        documents.append(content_document(article, kind, site_author, length))
+    for page in context.get("pages", []):
+        documents.append(content_document(page, "halaman", site_author, length))
+    for record in context.get("catalogue", []):
+        documents.append(record_document(record, length))
+    return documents
+
+
+def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
+    """The lunr index (lunr.py, Indonesian pipeline) and document store."""
+    builder = Builder()
+    use_indonesian(builder)
+    builder.ref("id")
+    for name, boost in fields.items():
+        builder.field(name, boost=boost)
+    for number, document in enumerate(documents):
+        builder.add({"id": str(number), **{name: document[name] for name in fields}})
+    index = builder.build()
+    return {
+        "version": PAYLOAD_VERSION,
+        "index": index.serialize(),
+        "docs": [document["display"] for document in documents],
+        "roots": browser_roots(index.inverted_index, load_roots()),
+        "stopWords": sorted(STOP_WORDS),
+    }
+
+
+def write_payload(payload: dict[str, Any], path: Path, compress: bool = True) -> dict[str, int]:
+    """Write the JSON and, with ``compress``, .gz and .br beside it; return sizes."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    sizes = {"raw": len(data)}
+    if compress:
+        gz = gzip.compress(data, compresslevel=9, mtime=0)
+        br = brotli.compress(data, quality=11)
+        path.with_name(path.name + ".gz").write_bytes(gz)
+        path.with_name(path.name + ".br").write_bytes(br)
+        sizes.update(gzip=len(gz), brotli=len(br))
+    return sizes
+
+
+class SearchIndexGenerator(Generator):
+    """Writes the search index after every other generator has read its content."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
+        started = time.perf_counter()
+        documents = collect_documents(self.context, self.settings, options)
+        payload = build_payload(documents, options["fields"])
+        path = Path(self.output_path) / options["save_as"]
+        sizes = write_payload(payload, path, options["compress"])
+        logger.debug(
+            "search: %d documents, %s bytes, %.2f s",
+            len(documents), sizes, time.perf_counter() - started,
+        )
+
+
+def generated_urls(settings):
+    """The URL folder of the index (the /cari/ page shares it)."""
+    options = plugin_settings(settings, "SEARCH", DEFAULTS)
+    return [options["save_as"].rsplit("/", 1)[0] + "/"]
+
+
+def get_generators(pelican):
+    return SearchIndexGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
