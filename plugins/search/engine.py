@@ -1,13 +1,15 @@
 """The query side of theme/static/js/search/engine.js, for lunr.py.
 
 Tests compare its ranked results with lunr.js's on the built index; the
-relevance script in bench/ uses it. Keep the two in step.
+relevance script in bench/ uses it. Keep the two in step. Queries are stemmed
+as in the browser: with the roots that are terms of the index (the payload's
+``roots``), while the index itself was built with the full dictionary.
 """
 
 from lunr.index import Index
 
 from plugins.search.pipeline import stemmer_memo
-from plugins.search.stemmer import STOP_WORDS, normalise
+from plugins.search.stemmer import STOP_WORDS, browser_roots, load_roots, normalise
 
 TYPO_MIN_LENGTH = 5
 TYPO_FEW_DOCUMENTS = 3
@@ -45,8 +47,20 @@ def edits1(word: str) -> set[str]:
     return variants
 
 
+_browser_stemmers: dict[int, tuple] = {}
+
+
+def browser_stemmer(index: Index):
+    """``stem`` with the roots the browser gets for ``index`` (memoised)."""
+    key = id(index)
+    if key not in _browser_stemmers:
+        roots = frozenset(browser_roots(index.inverted_index, load_roots()))
+        _browser_stemmers[key] = (index, stemmer_memo(roots))
+    return _browser_stemmers[key][1]
+
+
 def plan(index: Index, text: str, stem=None) -> list[dict]:
-    stem = stem or stemmer_memo()
+    stem = stem or browser_stemmer(index)
     terms: dict[str, dict] = {}
     words = query_words(text)
     for word in words:

@@ -42,6 +42,8 @@ DEFAULTS = {
     "types": {"program": "program", "ulasan": "ulasan", "acara": "acara"},
     "snippet_length": 200,
     "compress": True,
+    # Also write the indexed documents as JSON here (bench/ relevance checks); off.
+    "documents_save_as": None,
 }
 PAYLOAD_VERSION = 1
 
@@ -138,16 +140,21 @@ def collect_documents(context, settings, options) -> list[dict[str, Any]]:
     return documents
 
 
-def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
-    """The lunr index (lunr.py, Indonesian pipeline) and document store."""
+def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipeline=use_indonesian):
+    """A lunr.py index of ``documents`` (refs: positions); ``pipeline(builder)`` sets it up."""
     builder = Builder()
-    use_indonesian(builder)
+    pipeline(builder)
     builder.ref("id")
     for name, boost in fields.items():
         builder.field(name, boost=boost)
     for number, document in enumerate(documents):
         builder.add({"id": str(number), **{name: document[name] for name in fields}})
-    index = builder.build()
+    return builder.build()
+
+
+def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
+    """The lunr index (lunr.py, Indonesian pipeline) and document store."""
+    index = build_index(documents, fields)
     return {
         "version": PAYLOAD_VERSION,
         "index": index.serialize(),
@@ -185,6 +192,9 @@ class SearchIndexGenerator(Generator):
         payload = build_payload(documents, options["fields"])
         path = Path(self.output_path) / options["save_as"]
         sizes = write_payload(payload, path, options["compress"])
+        if options["documents_save_as"]:
+            target = Path(self.output_path) / options["documents_save_as"]
+            target.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
         logger.debug(
             "search: %d documents, %s bytes, %.2f s",
             len(documents), sizes, time.perf_counter() - started,
