@@ -13,9 +13,19 @@ from plugins.search.stemmer import STOP_WORDS, load_roots, normalise, stem
 LABELS = ("trimmer-id", "stopWordFilter-id", "stemmer-id")
 
 
+_trimmed: dict[str, str] = {}
+
+
+def _trim(s: str, metadata=None) -> str:
+    result = _trimmed.get(s)
+    if result is None:
+        result = _trimmed[s] = normalise(s).replace("-", "")
+    return result
+
+
 def trimmer_id(token, i=None, tokens=None):
     """Normalise (case, diacritics, punctuation); drop a token left empty."""
-    token.update(lambda s, metadata=None: normalise(s).replace("-", ""))
+    token.update(_trim)
     return token if str(token) else None
 
 
@@ -40,8 +50,12 @@ def stemmer_memo(roots=None):
 _stem_word = stemmer_memo()
 
 
+def _stem(s: str, metadata=None) -> str:
+    return _stem_word(s)
+
+
 def stemmer_id(token, i=None, tokens=None):
-    return token.update(lambda s, metadata=None: _stem_word(s))
+    return token.update(_stem)
 
 
 for _fn, _label in zip((trimmer_id, stop_word_filter_id, stemmer_id), LABELS, strict=True):

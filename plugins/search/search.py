@@ -140,6 +140,15 @@ def collect_documents(context, settings, options) -> list[dict[str, Any]]:
     return documents
 
 
+SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
+
+
+def words(text: str) -> list[str]:
+    """lunr's tokens of ``text`` (lower case), split at once: lunr.py's tokenizer
+    walks the string a character at a time; a list field skips it."""
+    return [word for word in SEPARATORS.split(text.lower()) if word]
+
+
 def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipeline=use_indonesian):
     """A lunr.py index of ``documents`` (refs: positions); ``pipeline(builder)`` sets it up."""
     builder = Builder()
@@ -148,7 +157,7 @@ def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipel
     for name, boost in fields.items():
         builder.field(name, boost=boost)
     for number, document in enumerate(documents):
-        builder.add({"id": str(number), **{name: document[name] for name in fields}})
+        builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
     return builder.build()
 
 
