@@ -62,6 +62,23 @@ for _fn, _label in zip((trimmer_id, stop_word_filter_id, stemmer_id), LABELS, st
     Pipeline.register_function(_fn, _label)
 
 
+_terms: dict[str, str] = {}
+
+
+def index_terms(words: list[str]) -> list[str]:
+    """What the index pipeline makes of lunr tokens (memoised per word)."""
+    terms = []
+    for word in words:
+        term = _terms.get(word)
+        if term is None:
+            trimmed = _trim(word)
+            keep = trimmed and trimmed not in STOP_WORDS
+            term = _terms[word] = _stem_word(trimmed) if keep else ""
+        if term:
+            terms.append(term)
+    return terms
+
+
 def use_indonesian(builder):
     """Replace a lunr.py builder's English pipelines by the Indonesian one."""
     builder.pipeline.reset()

@@ -19,17 +19,19 @@ import json
 import logging
 import re
 import time
+from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import brotli
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common.settings import plugin_settings
-from plugins.search.pipeline import use_indonesian
+from plugins.search.pipeline import index_terms, use_indonesian
 from plugins.search.stemmer import STOP_WORDS, browser_roots, load_roots
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ DEFAULTS = {
     "documents_save_as": None,
 }
 PAYLOAD_VERSION = 1
+LARGE_INDEX = 1024 * 1024
 
 
 class TextExtractor(HTMLParser):
@@ -149,15 +152,54 @@ def words(text: str) -> list[str]:
     return [word for word in SEPARATORS.split(text.lower()) if word]
 
 
+class TermsBuilder(Builder):
+    """lunr.py's Builder, fed terms its index pipeline already produced.
+
+    ``add_terms`` does what ``Builder.add`` does after tokenising and running
+    the pipeline (no metadata is whitelisted, so none is kept): lunr.py wraps
+    every token in an object and deep-copies its metadata, which made the
+    index of 30,000 records several times slower. The index is identical
+    (tested against ``Builder.add``).
+    """
+
+    def add_terms(self, doc_ref: str, field_terms: dict[str, list[str]]):
+        self._documents[doc_ref] = {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms = field_terms[field_name]
+            field_ref = str(FieldRef(doc_ref, field_name))
+            frequencies: dict[str, int] = defaultdict(int)
+            self.field_term_frequencies[field_ref] = frequencies
+            self.field_lengths[field_ref] = len(terms)
+            for term in terms:
+                frequencies[term] += 1
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                if doc_ref not in posting[field_name]:
+                    posting[field_name][doc_ref] = defaultdict(list)
+
+
 def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipeline=use_indonesian):
-    """A lunr.py index of ``documents`` (refs: positions); ``pipeline(builder)`` sets it up."""
-    builder = Builder()
+    """A lunr.py index of ``documents`` (refs: positions); ``pipeline(builder)`` sets it up.
+
+    With the Indonesian pipeline the terms are computed by ``index_terms`` (the
+    same functions, memoised) and fed to :class:`TermsBuilder`.
+    """
+    fast = pipeline is use_indonesian
+    builder = TermsBuilder() if fast else Builder()
     pipeline(builder)
     builder.ref("id")
     for name, boost in fields.items():
         builder.field(name, boost=boost)
     for number, document in enumerate(documents):
-        builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
+        if fast:
+            builder.add_terms(str(number), {name: index_terms(words(document[name])) for name in fields})
+        else:
+            builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
     return builder.build()
 
 
@@ -180,8 +222,11 @@ def write_payload(payload: dict[str, Any], path: Path, compress: bool = True) ->
     path.write_bytes(data)
     sizes = {"raw": len(data)}
     if compress:
-        gz = gzip.compress(data, compresslevel=9, mtime=0)
-        br = brotli.compress(data, quality=11)
+        # The best levels take minutes on a 30,000-record index (brotli 11: ~6 s
+        # a MiB); above 1 MiB the fast levels give files 3-15 % larger in seconds.
+        small = len(data) < LARGE_INDEX
+        gz = gzip.compress(data, compresslevel=9 if small else 6, mtime=0)
+        br = brotli.compress(data, quality=11 if small else 9)
         path.with_name(path.name + ".gz").write_bytes(gz)
         path.with_name(path.name + ".br").write_bytes(br)
         sizes.update(gzip=len(gz), brotli=len(br))

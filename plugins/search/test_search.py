@@ -98,6 +98,28 @@ def test_lunr_js_ranks_like_lunr_py(site, payload):
         assert [(r["ref"], round(r["score"], 6)) for r in answer["results"]] == python, text
 
 
+def test_fast_builder_makes_the_same_index_as_lunr_builder_add(site):
+    from lunr.builder import Builder
+
+    from plugins.search.pipeline import use_indonesian
+    from plugins.search.search import DEFAULTS, build_index
+
+    documents = [
+        {"title": "Para Penulis menulis", "authors": "Andrea Hirata", "subjects": "Sastra — Novel",
+         "summary": "Anak-anak membaca  bacaan, kafé!", "body": "yang dan di ke 1.000 buku-buku"},
+        {"title": "«Peminjaman»", "authors": "", "subjects": "", "summary": "", "body": "meminjam"},
+    ]
+    fields = DEFAULTS["fields"]
+    builder = Builder()
+    use_indonesian(builder)
+    builder.ref("id")
+    for name, boost in fields.items():
+        builder.field(name, boost=boost)
+    for number, document in enumerate(documents):
+        builder.add({"id": str(number), **{name: document[name] for name in fields}})
+    assert build_index(documents, fields).serialize() == builder.build().serialize()
+
+
 def test_helpers():
     assert html_text("<p>Satu &amp; <em>dua</em></p>") == "Satu & dua"
     assert snippet("kata " * 100, 20).endswith("…")
