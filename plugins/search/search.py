@@ -27,6 +27,7 @@ from typing import Any
 import brotli
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
+from lunr.index import Index
 from pelican import signals
 from pelican.generators import Generator
 
@@ -191,6 +192,13 @@ def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipel
     With the Indonesian pipeline the terms are computed by ``index_terms`` (the
     same functions, memoised) and fed to :class:`TermsBuilder`.
     """
+    if not documents:  # lunr.py divides by the document count
+        import lunr
+
+        from plugins.search.pipeline import LABELS
+
+        return Index.load({"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields),
+                           "fieldVectors": [], "invertedIndex": [], "pipeline": list(LABELS)})
     fast = pipeline is use_indonesian
     builder = TermsBuilder() if fast else Builder()
     pipeline(builder)

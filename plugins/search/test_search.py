@@ -124,3 +124,11 @@ def test_helpers():
     assert html_text("<p>Satu &amp; <em>dua</em></p>") == "Satu & dua"
     assert snippet("kata " * 100, 20).endswith("…")
     assert "bca" in edits1("baca") and "baca" not in edits1("baca")
+
+
+def test_a_site_without_documents_gets_an_empty_index_lunr_js_loads(build_site, tmp_path):
+    site = build_site(tmp_path, {})
+    path = site.output / "cari/indeks.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["docs"] == []
+    answers = run_node("query_index.mjs", {"payload": str(path), "queries": ["buku"]})
+    assert answers[0]["results"] == []
