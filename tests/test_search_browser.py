@@ -180,3 +180,16 @@ def test_indexed_html_is_shown_as_text_and_never_runs(chromium, build_site, tmp_
             assert page.title() != "pwned" and dialogs == []
     finally:
         context.close()
+
+
+def test_results_state_has_no_axe_violations(page, sample_url):
+    from plugins.common.build import PROJECT_ROOT
+
+    page.goto(f"{sample_url}/cari/?q=buku&jenis=buku")
+    expect(page.locator(".search-result").first).to_be_visible()
+    page.add_script_tag(path=str(PROJECT_ROOT / "node_modules/axe-core/axe.min.js"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+        ".violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
+    )
+    assert violations == []

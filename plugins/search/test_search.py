@@ -132,3 +132,12 @@ def test_a_site_without_documents_gets_an_empty_index_lunr_js_loads(build_site, 
     assert json.loads(path.read_text(encoding="utf-8"))["docs"] == []
     answers = run_node("query_index.mjs", {"payload": str(path), "queries": ["buku"]})
     assert answers[0]["results"] == []
+
+
+def test_vendored_lunr_js_is_the_version_lunr_py_targets():
+    import lunr
+
+    from plugins.common.build import PROJECT_ROOT
+
+    package = json.loads((PROJECT_ROOT / "node_modules/lunr/package.json").read_text(encoding="utf-8"))
+    assert package["version"] == lunr.__TARGET_JS_VERSION__ == "2.3.9"
