@@ -31,6 +31,7 @@ from lunr.index import Index
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.search.pipeline import index_terms, use_indonesian
 from plugins.search.stemmer import STOP_WORDS, browser_roots, load_roots
@@ -39,7 +40,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "save_as": "cari/indeks.json",
-    # Indexed fields and their boosts.
+    # Indexed fields and their boosts. Which record keys feed which field is
+    # decided by the "x-search" annotations in data/schemas/catalogue.json.
     "fields": {"title": 10, "authors": 6, "subjects": 4, "summary": 2, "body": 1},
     # Section (category slug) -> result type; pages are "halaman", records "buku".
     "types": {"program": "program", "ulasan": "ulasan", "acara": "acara"},
@@ -107,8 +109,25 @@ def content_document(item, kind: str, site_author: str, length: int) -> dict[str
     }
 
 
-def record_document(record: dict[str, Any], length: int) -> dict[str, Any]:
-    """A searchable document from a catalogue record."""
+def record_fields(schema: dict[str, Any]) -> dict[str, str]:
+    """Record key -> index field, from the ``x-search`` annotations of the catalogue schema."""
+    return {name: node["x-search"] for name, node in schema["properties"].items() if "x-search" in node}
+
+
+def field_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def record_document(
+    record: dict[str, Any], length: int, mapping: dict[str, str], fields
+) -> dict[str, Any]:
+    """A searchable document from a catalogue record (keys mapped by ``x-search``)."""
+    texts: dict[str, list[str]] = {name: [] for name in fields}
+    for key, field_name in mapping.items():
+        if field_name in texts and record.get(key) is not None:
+            texts[field_name].append(" ".join(field_text(record[key]).split()))
     description = " ".join(str(record.get("description") or "").split())
     copies = record.get("copies") or {}
     display = {
@@ -122,14 +141,7 @@ def record_document(record: dict[str, Any], length: int) -> dict[str, Any]:
     }
     if "available" in copies:
         display["a"] = [int(copies["available"]), int(copies.get("total", 0))]
-    return {
-        "title": str(record["title"]),
-        "authors": " ".join(record.get("authors") or []),
-        "subjects": " ".join(record.get("subjects") or []),
-        "summary": description,
-        "body": " ".join(str(record.get(k) or "") for k in ("publisher", "isbn")),
-        "display": display,
-    }
+    return {**{name: " ".join(parts) for name, parts in texts.items()}, "display": display}
 
 
 def collect_documents(context, settings, options) -> list[dict[str, Any]]:
@@ -141,8 +153,9 @@ def collect_documents(context, settings, options) -> list[dict[str, Any]]:
         documents.append(content_document(article, kind, site_author, length))
     for page in context.get("pages", []):
         documents.append(content_document(page, "halaman", site_author, length))
+    mapping = record_fields(load_schemas()["catalogue"])
     for record in context.get("catalogue", []):
-        documents.append(record_document(record, length))
+        documents.append(record_document(record, length, mapping, options["fields"]))
     return documents
 
 

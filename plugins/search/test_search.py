@@ -141,3 +141,16 @@ def test_vendored_lunr_js_is_the_version_lunr_py_targets():
 
     package = json.loads((PROJECT_ROOT / "node_modules/lunr/package.json").read_text(encoding="utf-8"))
     assert package["version"] == lunr.__TARGET_JS_VERSION__ == "2.3.9"
+
+
+def test_schema_annotations_decide_which_record_keys_are_indexed(payload):
+    from plugins.common.schemas import load_schemas
+    from plugins.search.search import record_fields
+
+    assert record_fields(load_schemas()["catalogue"]) == {
+        "title": "title", "authors": "authors", "subjects": "subjects",
+        "description": "summary", "publisher": "body",
+    }
+    vocabulary = {entry[0] for entry in payload["index"]["invertedIndex"]}
+    assert "sriwijaya" in vocabulary  # the publisher (body)
+    assert "8519" not in vocabulary  # the ISBN is not annotated, so not indexed
