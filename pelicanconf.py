@@ -129,6 +129,7 @@ PLUGINS = [
     "plugins.images",
     "plugins.assets",
     "plugins.vendor",
+    "plugins.search",
     "plugins.seo",
     "plugins.hosting",
     "plugins.offline",

@@ -1,0 +1,1 @@
+from .search import generated_urls, register  # noqa: F401

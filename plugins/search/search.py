@@ -1,0 +1,295 @@
+"""search: one lunr index over articles, pages and catalogue records.
+
+At build time lunr.py indexes every document with the Indonesian pipeline
+(``plugins/search/pipeline.py``); the browser loads the index with lunr.js
+2.3.9 (the version lunr.py 0.8 targets, vendored by ``plugins/vendor``) when
+the reader starts to search. One JSON file, ``cari/indeks.json`` (with ``.gz``
+and ``.br`` beside it for hosts that serve precompressed files), holds:
+
+- ``index``: the serialised lunr index (refs are positions in ``docs``);
+- ``docs``: what a result shows: title, URL, type, snippet text, formats,
+  local flag, availability;
+- ``roots``: the dictionary roots that are terms of the index (the browser's
+  stemmer needs no others; see ``stemmer.browser_roots``);
+- ``stopWords``: the stop word list, so both sides filter the same words.
+"""
+
+import gzip
+import json
+import logging
+import re
+import time
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import brotli
+from lunr.builder import Builder
+from lunr.field_ref import FieldRef
+from lunr.index import Index
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.common.schemas import load_schemas
+from plugins.common.settings import plugin_settings
+from plugins.search.pipeline import index_terms, use_indonesian
+from plugins.search.stemmer import STOP_WORDS, browser_roots, load_roots
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "save_as": "cari/indeks.json",
+    # Indexed fields and their boosts. Which record keys feed which field is
+    # decided by the "x-search" annotations in data/schemas/catalogue.json.
+    "fields": {"title": 10, "authors": 6, "subjects": 4, "summary": 2, "body": 1},
+    # Section (category slug) -> result type; pages are "halaman", records "buku".
+    "types": {"program": "program", "ulasan": "ulasan", "acara": "acara"},
+    "snippet_length": 200,
+    "compress": True,
+    "brotli_quality": None,  # None: 11 below 256 KiB, else 9 (see write_payload)
+    # Also write the indexed documents as JSON here (bench/ relevance checks); off.
+    "documents_save_as": None,
+}
+PAYLOAD_VERSION = 1
+SMALL_INDEX = 256 * 1024
+LARGE_INDEX = 1024 * 1024
+
+
+class TextExtractor(HTMLParser):
+    """Visible text of an HTML fragment (Markdown output), tags dropped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        self.parts.append(" ")
+
+
+def html_text(html: str | None) -> str:
+    if not html:
+        return ""
+    parser = TextExtractor()
+    parser.feed(str(html))
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+def snippet(text: str, length: int) -> str:
+    if len(text) <= length:
+        return text
+    cut = text.rfind(" ", 0, length)
+    return text[: cut if cut > length // 2 else length].rstrip(" ,.;:") + " …"
+
+
+def content_document(item, kind: str, site_author: str, length: int) -> dict[str, Any]:
+    """A searchable document from a Pelican article or page."""
+    summary = html_text(getattr(item, "summary", ""))
+    body = html_text(item.content)
+    authors = [a.name for a in getattr(item, "authors", []) if a.name != site_author]
+    reviewer = getattr(item, "reviewer", None)
+    if reviewer:
+        authors.append(str(reviewer))
+    tags = [t.name for t in getattr(item, "tags", [])]
+    return {
+        "title": html_text(item.title),
+        "authors": " ".join(authors),
+        "subjects": " ".join(tags),
+        "summary": summary,
+        "body": body,
+        "display": {"t": html_text(item.title), "u": item.url, "y": kind,
+                    "s": snippet(summary or body, length)},
+    }
+
+
+def record_fields(schema: dict[str, Any]) -> dict[str, str]:
+    """Record key -> index field, from the ``x-search`` annotations of the catalogue schema."""
+    return {name: node["x-search"] for name, node in schema["properties"].items() if "x-search" in node}
+
+
+def field_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def record_document(
+    record: dict[str, Any], length: int, mapping: dict[str, str], fields
+) -> dict[str, Any]:
+    """A searchable document from a catalogue record (keys mapped by ``x-search``)."""
+    texts: dict[str, list[str]] = {name: [] for name in fields}
+    for key, field_name in mapping.items():
+        if field_name in texts and record.get(key) is not None:
+            texts[field_name].append(" ".join(field_text(record[key]).split()))
+    description = " ".join(str(record.get("description") or "").split())
+    copies = record.get("copies") or {}
+    display = {
+        "t": str(record["title"]),
+        "u": record["page_url"],
+        "y": "buku",
+        "s": snippet(description, length),
+        "by": ", ".join(record.get("authors") or []),
+        "f": list(record.get("formats") or []),
+        "l": bool(record.get("local")),
+    }
+    if "available" in copies:
+        display["a"] = [int(copies["available"]), int(copies.get("total", 0))]
+    return {**{name: " ".join(parts) for name, parts in texts.items()}, "display": display}
+
+
+def collect_documents(context, settings, options) -> list[dict[str, Any]]:
+    length = options["snippet_length"]
+    site_author = settings.get("AUTHOR", "")
+    documents = []
+    for article in context.get("articles", []):
+        kind = options["types"].get(article.category.slug, "halaman")
+        documents.append(content_document(article, kind, site_author, length))
+    for page in context.get("pages", []):
+        documents.append(content_document(page, "halaman", site_author, length))
+    mapping = record_fields(load_schemas()["catalogue"])
+    for record in context.get("catalogue", []):
+        documents.append(record_document(record, length, mapping, options["fields"]))
+    return documents
+
+
+SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
+
+
+def words(text: str) -> list[str]:
+    """lunr's tokens of ``text`` (lower case), split at once: lunr.py's tokenizer
+    walks the string a character at a time; a list field skips it."""
+    return [word for word in SEPARATORS.split(text.lower()) if word]
+
+
+class TermsBuilder(Builder):
+    """lunr.py's Builder, fed terms its index pipeline already produced.
+
+    ``add_terms`` does what ``Builder.add`` does after tokenising and running
+    the pipeline (no metadata is whitelisted, so none is kept): lunr.py wraps
+    every token in an object and deep-copies its metadata, which made the
+    index of 30,000 records several times slower. The index is identical
+    (tested against ``Builder.add``).
+    """
+
+    def add_terms(self, doc_ref: str, field_terms: dict[str, list[str]]):
+        self._documents[doc_ref] = {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms = field_terms[field_name]
+            field_ref = str(FieldRef(doc_ref, field_name))
+            frequencies: dict[str, int] = defaultdict(int)
+            self.field_term_frequencies[field_ref] = frequencies
+            self.field_lengths[field_ref] = len(terms)
+            for term in terms:
+                frequencies[term] += 1
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                if doc_ref not in posting[field_name]:
+                    posting[field_name][doc_ref] = defaultdict(list)
+
+
+def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipeline=use_indonesian):
+    """A lunr.py index of ``documents`` (refs: positions); ``pipeline(builder)`` sets it up.
+
+    With the Indonesian pipeline the terms are computed by ``index_terms`` (the
+    same functions, memoised) and fed to :class:`TermsBuilder`.
+    """
+    if not documents:  # lunr.py divides by the document count
+        import lunr
+
+        from plugins.search.pipeline import LABELS
+
+        return Index.load({"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields),
+                           "fieldVectors": [], "invertedIndex": [], "pipeline": list(LABELS)})
+    fast = pipeline is use_indonesian
+    builder = TermsBuilder() if fast else Builder()
+    pipeline(builder)
+    builder.ref("id")
+    for name, boost in fields.items():
+        builder.field(name, boost=boost)
+    for number, document in enumerate(documents):
+        if fast:
+            builder.add_terms(str(number), {name: index_terms(words(document[name])) for name in fields})
+        else:
+            builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
+    return builder.build()
+
+
+def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
+    """The lunr index (lunr.py, Indonesian pipeline) and document store."""
+    index = build_index(documents, fields)
+    return {
+        "version": PAYLOAD_VERSION,
+        "index": index.serialize(),
+        "docs": [document["display"] for document in documents],
+        "roots": browser_roots(index.inverted_index, load_roots()),
+        "stopWords": sorted(STOP_WORDS),
+    }
+
+
+def write_payload(
+    payload: dict[str, Any], path: Path, compress: bool = True, brotli_quality: int | None = None
+) -> dict[str, int]:
+    """Write the JSON and, with ``compress``, .gz and .br beside it; return sizes."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    sizes = {"raw": len(data)}
+    if compress:
+        # Brotli 11 costs ~5 s a MiB (minutes at 30,000 records; 1.8 s on the
+        # sample); brotli 9 is ~20x faster for files ~15 % larger. SEARCH
+        # "brotli_quality" overrides (e.g. 11 for a production build).
+        quality = brotli_quality or (11 if len(data) < SMALL_INDEX else 9)
+        gz = gzip.compress(data, compresslevel=9 if len(data) < LARGE_INDEX else 6, mtime=0)
+        br = brotli.compress(data, quality=quality)
+        path.with_name(path.name + ".gz").write_bytes(gz)
+        path.with_name(path.name + ".br").write_bytes(br)
+        sizes.update(gzip=len(gz), brotli=len(br))
+    return sizes
+
+
+class SearchIndexGenerator(Generator):
+    """Writes the search index after every other generator has read its content."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
+        started = time.perf_counter()
+        documents = collect_documents(self.context, self.settings, options)
+        payload = build_payload(documents, options["fields"])
+        path = Path(self.output_path) / options["save_as"]
+        sizes = write_payload(payload, path, options["compress"], options["brotli_quality"])
+        if options["documents_save_as"]:
+            target = Path(self.output_path) / options["documents_save_as"]
+            target.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+        logger.debug(
+            "search: %d documents, %s bytes, %.2f s",
+            len(documents), sizes, time.perf_counter() - started,
+        )
+
+
+def generated_urls(settings):
+    """The URL folder of the index (the /cari/ page shares it)."""
+    options = plugin_settings(settings, "SEARCH", DEFAULTS)
+    return [options["save_as"].rsplit("/", 1)[0] + "/"]
+
+
+def get_generators(pelican):
+    return SearchIndexGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

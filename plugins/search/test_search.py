@@ -1,0 +1,156 @@
+"""The search index plugin: what is written, and lunr.js reading it like lunr.py."""
+
+import gzip
+import json
+
+import brotli
+import pytest
+import yaml
+from lunr.index import Index
+
+from plugins.catalogue.test_catalogue import book
+from plugins.search.engine import edits1, query
+from plugins.search.node import run_node
+from plugins.search.search import html_text, snippet
+
+XSS = '<img src=x onerror="document.title=\'pwned\'">'
+FILES = {
+    "content/program/kelas-menulis.md": """
+        ---
+        title: Kelas Menulis Cerita Anak
+        date: 2026-10-01
+        summary: Belajar menulis cerita untuk pembaca cilik.
+        ---
+
+        Para penulis muda berlatih menuliskan dongeng **bersama**.
+        """,
+    "content/pages/layanan.md": """
+        ---
+        title: Layanan Peminjaman
+        summary: Cara meminjam buku di perpustakaan.
+        ---
+
+        Peminjaman buku berlaku dua minggu.
+        """,
+    "data/katalog/buku.yaml": yaml.safe_dump([
+        book("pelangi", "Laskar Pelangi", authors=["Andrea Hirata"], formats=["print", "braille"],
+             subjects=["Sastra Indonesia"], local=True, description="Sepuluh anak Belitung bersekolah."),
+        book("xss", XSS, description="Judul berbahaya."),
+    ]),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from plugins.common.testing import build_project
+
+    return build_project(tmp_path_factory.mktemp("search"), FILES)
+
+
+@pytest.fixture(scope="module")
+def payload(site):
+    return json.loads((site.output / "cari/indeks.json").read_text(encoding="utf-8"))
+
+
+def test_index_is_written_with_gzip_and_brotli_beside_it(site):
+    raw = (site.output / "cari/indeks.json").read_bytes()
+    assert gzip.decompress((site.output / "cari/indeks.json.gz").read_bytes()) == raw
+    assert brotli.decompress((site.output / "cari/indeks.json.br").read_bytes()) == raw
+
+
+def test_documents_have_types_urls_and_display_fields(payload):
+    docs = {doc["t"]: doc for doc in payload["docs"]}
+    assert docs["Kelas Menulis Cerita Anak"]["y"] == "program"
+    assert docs["Kelas Menulis Cerita Anak"]["u"] == "program/kelas-menulis/"
+    assert docs["Layanan Peminjaman"]["y"] == "halaman"
+    book_doc = docs["Laskar Pelangi"]
+    assert book_doc["y"] == "buku" and book_doc["u"] == "katalog/pelangi/"
+    assert book_doc["f"] == ["print", "braille"] and book_doc["l"] is True
+    assert book_doc["a"] == [1, 2] and book_doc["by"] == "Andrea Hirata"
+    assert docs[XSS]["t"] == XSS  # stored as text; the browser renders it as text
+
+
+def test_pipeline_is_the_indonesian_one(payload):
+    assert payload["index"]["pipeline"] == ["trimmer-id", "stopWordFilter-id", "stemmer-id"]
+    terms = payload["index"]["invertedIndex"]
+    vocabulary = {entry[0] for entry in terms}
+    assert {"tulis", "pinjam", "dongeng", "pelangi"} <= vocabulary
+    assert "bersama" not in vocabulary and "menulis" not in vocabulary
+    assert set(payload["roots"]) <= vocabulary and "tulis" in payload["roots"]
+
+
+def test_python_finds_inflected_forms(payload):
+    index = Index.load(payload["index"])
+    titles = lambda q: [payload["docs"][int(r["ref"])]["t"] for r in query(index, q)]  # noqa: E731
+    assert titles("penulis")[0] == "Kelas Menulis Cerita Anak"
+    assert titles("pinjam")[0] == "Layanan Peminjaman"
+    assert titles("pelangj")[0] == "Laskar Pelangi"  # edit distance 1
+    assert titles("yang dan") == []
+
+
+def test_lunr_js_ranks_like_lunr_py(site, payload):
+    queries = ["penulis", "meminjam buku", "pelangi braille", "dongeng", "belitong", "andrea"]
+    index = Index.load(payload["index"])
+    answers = run_node("query_index.mjs", {"payload": str(site.output / "cari/indeks.json"),
+                                           "queries": queries})
+    for text, answer in zip(queries, answers, strict=True):
+        python = [(r["ref"], round(r["score"], 6)) for r in query(index, text)]
+        assert [(r["ref"], round(r["score"], 6)) for r in answer["results"]] == python, text
+
+
+def test_fast_builder_makes_the_same_index_as_lunr_builder_add(site):
+    from lunr.builder import Builder
+
+    from plugins.search.pipeline import use_indonesian
+    from plugins.search.search import DEFAULTS, build_index
+
+    documents = [
+        {"title": "Para Penulis menulis", "authors": "Andrea Hirata", "subjects": "Sastra — Novel",
+         "summary": "Anak-anak membaca  bacaan, kafé!", "body": "yang dan di ke 1.000 buku-buku"},
+        {"title": "«Peminjaman»", "authors": "", "subjects": "", "summary": "", "body": "meminjam"},
+    ]
+    fields = DEFAULTS["fields"]
+    builder = Builder()
+    use_indonesian(builder)
+    builder.ref("id")
+    for name, boost in fields.items():
+        builder.field(name, boost=boost)
+    for number, document in enumerate(documents):
+        builder.add({"id": str(number), **{name: document[name] for name in fields}})
+    assert build_index(documents, fields).serialize() == builder.build().serialize()
+
+
+def test_helpers():
+    assert html_text("<p>Satu &amp; <em>dua</em></p>") == "Satu & dua"
+    assert snippet("kata " * 100, 20).endswith("…")
+    assert "bca" in edits1("baca") and "baca" not in edits1("baca")
+
+
+def test_a_site_without_documents_gets_an_empty_index_lunr_js_loads(build_site, tmp_path):
+    site = build_site(tmp_path, {})
+    path = site.output / "cari/indeks.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["docs"] == []
+    answers = run_node("query_index.mjs", {"payload": str(path), "queries": ["buku"]})
+    assert answers[0]["results"] == []
+
+
+def test_vendored_lunr_js_is_the_version_lunr_py_targets():
+    import lunr
+
+    from plugins.common.build import PROJECT_ROOT
+
+    package = json.loads((PROJECT_ROOT / "node_modules/lunr/package.json").read_text(encoding="utf-8"))
+    assert package["version"] == lunr.__TARGET_JS_VERSION__ == "2.3.9"
+
+
+def test_schema_annotations_decide_which_record_keys_are_indexed(payload):
+    from plugins.common.schemas import load_schemas
+    from plugins.search.search import record_fields
+
+    assert record_fields(load_schemas()["catalogue"]) == {
+        "title": "title", "authors": "authors", "subjects": "subjects",
+        "description": "summary", "publisher": "body",
+    }
+    vocabulary = {entry[0] for entry in payload["index"]["invertedIndex"]}
+    assert "sriwijaya" in vocabulary  # the publisher (body)
+    assert "8519" not in vocabulary  # the ISBN is not annotated, so not indexed

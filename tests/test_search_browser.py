@@ -1,0 +1,195 @@
+"""Search on the built sample in headless Chromium: results, filters, keyboard,
+history, the no-JavaScript fallback, and an XSS payload indexed as a title."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from plugins.catalogue.test_catalogue import book
+from plugins.common.browser import serve_directory
+
+INDEX = "cari/indeks.json"
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def status(page):
+    return page.locator(".search-status")
+
+
+def result_titles(page):
+    return page.locator(".search-result h2 a").all_inner_texts()
+
+
+def search(page, text):
+    expect(page.locator(".search-filters")).to_be_visible()  # the component has started
+    page.locator("#cari-kata").fill(text)
+    page.locator("#cari-kata").press("Enter")
+    expect(status(page)).to_contain_text(text)
+
+
+def test_index_loads_only_when_the_reader_starts_to_search(page, sample_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{sample_url}/cari/")
+    expect(page.locator(".search-filters")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not any(url.endswith(INDEX) for url in requested)
+    assert not any("lunr.min.js" in url for url in requested)
+    page.locator("#cari-kata").press_sequentially("penulis")
+    expect(status(page)).to_contain_text("hasil untuk “penulis”")
+    assert any(url.endswith(INDEX) for url in requested)
+
+
+def test_inflected_queries_find_roots_with_labelled_types_and_highlights(page, sample_url):
+    page.goto(f"{sample_url}/cari/")
+    assert page.locator(".search-status").get_attribute("aria-live") == "polite"
+    search(page, "membaca buku")
+    assert page.locator(".search-result").count() > 5
+    badges = set(page.locator(".search-type").all_inner_texts())
+    assert {"Buku", "Program", "Acara"} <= badges
+    marks = {text.lower() for text in page.locator(".search-result mark").all_inner_texts()}
+    assert "buku" in marks and marks & {"baca", "membaca", "pembaca", "bacaan", "dibaca"}
+
+
+def test_query_in_the_url_opens_results_with_availability(page, sample_url):
+    page.goto(f"{sample_url}/cari/?q=laskar+pelangi")
+    expect(status(page)).to_contain_text("laskar pelangi")
+    assert page.locator("#cari-kata").input_value() == "laskar pelangi"
+    first = page.locator(".search-result").first
+    assert first.locator("h2 a").inner_text() == "Laskar Pelangi"
+    assert re.search(r"Tersedia \d+ dari \d+ eksemplar", first.inner_text())
+    first.locator("h2 a").click()
+    expect(page).to_have_url(re.compile(r"/katalog/laskar-pelangi/$"))
+
+
+def test_typo_of_five_letters_or_more_tries_edit_distance_one(page, sample_url):
+    page.goto(f"{sample_url}/cari/?q=pelangj")
+    expect(status(page)).to_contain_text("ejaannya mirip")
+    assert "Laskar Pelangi" in result_titles(page)
+
+
+def test_filters_by_type_format_and_local_content(page, sample_url):
+    page.goto(f"{sample_url}/cari/?q=buku")
+    expect(status(page)).to_contain_text("hasil untuk “buku”")
+    everything = page.locator(".search-result").count()
+    page.get_by_role("checkbox", name=re.compile(r"^Buku \(\d+\)$")).check()
+    expect(status(page)).to_contain_text("disaring")
+    assert set(page.locator(".search-type").all_inner_texts()) == {"Buku"}
+    page.get_by_role("checkbox", name="Braille").check()
+    expect(page.locator(".search-result").first).to_contain_text("Braille")
+    for meta in page.locator(".search-result-meta").all_inner_texts():
+        assert "Braille" in meta
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"q": ["buku"], "jenis": ["buku"], "format": ["braille"]}
+    page.get_by_role("checkbox", name="Braille").uncheck()
+    page.get_by_role("checkbox", name=re.compile(r"^Buku \(\d+\)$")).uncheck()
+    page.get_by_role("checkbox", name=re.compile("Hanya konten lokal")).check()
+    expect(status(page)).to_contain_text("disaring")
+    metas = page.locator(".search-result-meta").all_inner_texts()
+    assert metas and all("Konten lokal" in meta for meta in metas)
+    assert len(metas) < everything
+
+
+def test_keyboard_only_search_and_back_button(page, sample_url):
+    page.goto(f"{sample_url}/cari/")
+    expect(page.locator(".search-filters")).to_be_visible()
+    page.keyboard.press("Tab")  # skip link
+    while page.evaluate("document.activeElement.id") != "cari-kata":
+        page.keyboard.press("Tab")
+    page.keyboard.type("laskar pelangi")
+    page.keyboard.press("Enter")
+    expect(status(page)).to_contain_text("laskar pelangi")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == "Laskar Pelangi"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "cari-kata"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("braille")
+    page.keyboard.press("Enter")
+    expect(status(page)).to_contain_text("braille")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # follows the first result
+    expect(page).not_to_have_url(re.compile(r"/cari/"))
+    page.go_back()
+    expect(page.locator("#cari-kata")).to_have_value("braille")
+    expect(status(page)).to_contain_text("braille")
+    page.go_back()  # the previous query, restored from history
+    expect(page.locator("#cari-kata")).to_have_value("laskar pelangi")
+    expect(status(page)).to_contain_text("laskar pelangi")
+    assert result_titles(page)[0] == "Laskar Pelangi"
+
+
+def test_without_javascript_the_form_leads_to_the_catalogue_lists(chromium, sample_url):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{sample_url}/")
+        page.locator("#cari-situs").fill("pelangi")
+        page.locator("#cari-situs").press("Enter")
+        expect(page).to_have_url(re.compile(r"/cari/\?q=pelangi$"))
+        fallback = page.locator(".search-fallback")
+        expect(fallback).to_be_visible()
+        links = fallback.get_by_role("link")
+        names = links.all_inner_texts()
+        assert "Judul A–Z" in names and "Subjek" in names
+        fallback.get_by_role("link", name="Judul A–Z").click()
+        expect(page.locator("h1")).to_be_visible()
+        assert "/katalog/judul/" in page.url
+    finally:
+        context.close()
+
+
+XSS_TITLE = "<img src=x onerror=\"window.pwned=1;document.title='pwned'\"> Buku Berbahaya"
+
+
+def test_indexed_html_is_shown_as_text_and_never_runs(chromium, build_site, tmp_path):
+    site = build_site(tmp_path, {
+        "data/katalog/buku.yaml": yaml.safe_dump([
+            book("berbahaya", XSS_TITLE, description="<script>window.pwned=2</script> Uji keamanan."),
+        ]),
+    })
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        with serve_directory(site.output) as url:
+            page.goto(f"{url}/cari/?q=berbahaya")
+            expect(status(page)).to_contain_text("1 hasil")
+            link = page.locator(".search-result h2 a")
+            assert link.inner_text() == XSS_TITLE
+            assert page.locator(".search-results img, .search-results script").count() == 0
+            assert "<script>" in page.locator(".search-snippet").inner_text()
+            page.wait_for_timeout(200)
+            assert page.evaluate("window.pwned") is None
+            assert page.title() != "pwned" and dialogs == []
+    finally:
+        context.close()
+
+
+def test_results_state_has_no_axe_violations(page, sample_url):
+    from plugins.common.build import PROJECT_ROOT
+
+    page.goto(f"{sample_url}/cari/?q=buku&jenis=buku")
+    expect(page.locator(".search-result").first).to_be_visible()
+    page.add_script_tag(path=str(PROJECT_ROOT / "node_modules/axe-core/axe.min.js"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+        ".violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
+    )
+    assert violations == []

@@ -1,0 +1,50 @@
+"""The search index of the sample portal: lunr.js (Node) ranks exactly like
+lunr.py for the relevance queries, and the expected documents are found."""
+
+import json
+
+import pytest
+from lunr.index import Index
+
+from plugins.common.build import PROJECT_ROOT
+from plugins.search.engine import query
+from plugins.search.node import run_node
+
+QUERIES = json.loads((PROJECT_ROOT / "bench/relevance_id.json").read_text(encoding="utf-8"))["queries"]
+
+
+@pytest.fixture(scope="module")
+def payload(sample_site):
+    return json.loads((sample_site.output / "cari/indeks.json").read_text(encoding="utf-8"))
+
+
+def test_every_section_and_record_is_indexed(sample_site, payload):
+    types = {doc["y"] for doc in payload["docs"]}
+    assert types == {"buku", "ulasan", "acara", "program", "halaman"}
+    for doc in payload["docs"]:
+        assert sample_site.exists(doc["u"]), doc["u"]
+    assert len(payload["docs"]) > 100
+    for suffix in (".gz", ".br"):
+        assert (sample_site.output / f"cari/indeks.json{suffix}").is_file()
+
+
+def test_lunr_js_returns_the_same_ranking_as_lunr_py(sample_site, payload):
+    texts = [q["q"] for q in QUERIES] + ["buku", "PALEMBANG!", "yang", "", "anak-anak"]
+    index = Index.load(payload["index"])
+    answers = run_node("query_index.mjs", {"payload": str(sample_site.output / "cari/indeks.json"),
+                                           "queries": texts})
+    for text, answer in zip(texts, answers, strict=True):
+        python = [(r["ref"], round(r["score"], 6)) for r in query(index, text)]
+        assert [(r["ref"], round(r["score"], 6)) for r in answer["results"]] == python, text
+
+
+def test_readers_find_what_they_expect(payload):
+    index = Index.load(payload["index"])
+    urls = [doc["u"] for doc in payload["docs"]]
+    recalls = []
+    for item in QUERIES:
+        assert set(item["expected"]) <= set(urls), item["q"]
+        top = {urls[int(r["ref"])] for r in query(index, item["q"])[:10]}
+        recalls.append(len(top & set(item["expected"])) / len(item["expected"]))
+    assert len(QUERIES) >= 30
+    assert sum(recalls) / len(recalls) >= 0.95
