@@ -28,6 +28,7 @@ from plugins.common.errors import EditorError, ValidationFailed
 from plugins.common.scaffold import PLACEHOLDER
 from plugins.common.schemas import SCHEMA_PATH, coerce, load_schemas
 from plugins.common.settings import plugin_settings
+from plugins.common.data import hand_over
 from plugins.common.sources import Document, parse_yaml, read_text, split_markdown
 
 logger = logging.getLogger(__name__)
@@ -325,6 +326,8 @@ class _Run:
         if doc is not None and not (isinstance(doc.value, list) and all(isinstance(r, dict) for r in doc.value)):
             self.error(file, *doc.start, "", "data-not-list")
             return file, None
+        if doc is not None:
+            hand_over(path, text, doc.value)
         return file, doc
 
     def data_files(self):
