@@ -3,6 +3,7 @@
 import hashlib
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -117,3 +118,12 @@ def test_a_failed_build_does_not_cost_the_next_one_its_sitemap(build_site, tmp_p
         build_site(tmp_path / "gagal", {**GOOD, "content/pages/kontak.md": "---\ntitle: [tidak ditutup\n---\n"})
     site = build_site(tmp_path / "baik", GOOD)
     assert "tentang/" in (site.output / "sitemap.xml").read_text()
+
+
+def test_the_replaced_output_is_deleted_in_the_background(build_site, tmp_path):
+    build_site(tmp_path, GOOD)
+    build_site(tmp_path, GOOD)
+    deadline = time.monotonic() + 60  # waits for the detached rm, does not time it
+    while any(p.name.startswith("output.previous") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "data", "output"]
