@@ -350,6 +350,7 @@ class CatalogueGenerator(Generator):
         return reviews
 
     def _paginated(self, template_name, url, items_name, items, **kwargs) -> Job:
+        """A paginated list at ``url``; ``page_name`` only when given (see :meth:`jobs`)."""
         return Job(
             f"{url}index.html",
             self.get_template(template_name),
@@ -358,7 +359,6 @@ class CatalogueGenerator(Generator):
                 paginated={items_name: items},
                 template_name=template_name,
                 url=url,
-                page_name=url,
                 **kwargs,
             ),
         )
@@ -367,7 +367,13 @@ class CatalogueGenerator(Generator):
         return self._paginated("catalogue_browse", group.url, "records", group.records, browse_group=group)
 
     def jobs(self) -> list[Job]:
-        """Every page this generator writes, as ``writer.write_file`` calls."""
+        """Every page this generator writes, as ``writer.write_file`` calls.
+
+        Only the A–Z list (a menu item) gets ``page_name``: the header marks the
+        menu item whose URL it is, and it is rendered once per ``page_name``
+        (plugins/fragments), so a ``page_name`` per record or browse page, which
+        matches no menu item, made it render on every page for the same HTML.
+        """
         relative = self.settings["RELATIVE_URLS"]
         reviews = self._reviews_by_book()
         record_template = self.get_template("catalogue_record")
@@ -379,7 +385,6 @@ class CatalogueGenerator(Generator):
                     relative_urls=relative,
                     record=record,
                     reviews=reviews.get(record["id"], []),
-                    page_name=record["page_url"],
                 ),
             )
             for record in self.records
@@ -401,7 +406,9 @@ class CatalogueGenerator(Generator):
         )
         for kind, groups in self.groups.items():
             index_url = self.options[f"{kind}_url"]
-            jobs.append(self._paginated("catalogue_index", index_url, "entries", groups, index_kind=kind))
+            jobs.append(
+                self._paginated("catalogue_index", index_url, "entries", groups, index_kind=kind, page_name=index_url)
+            )
             jobs += [self._browse(group) for group in groups]
         jobs.append(self._browse(self.local))
         return jobs

@@ -12,9 +12,9 @@ share too, then collects from each worker:
 - an exception, logged as an ERROR (the build fails);
 - the files written: added to the writer's record of written files (a second
   write to one path still fails), and announced with ``content_written`` as the
-  serial writer would (the context sent has ``output_file`` and the job's
-  ``page_name``: the pages written here are not articles or pages, which is
-  all pelican-sitemap looks for).
+  serial writer would (the context sent has only ``output_file``: the pages
+  written here are not articles or pages, which is all pelican-sitemap looks
+  for).
 
 The parent renders the share that holds the last job, so what rendering leaves
 in the shared context (``localsiteurl``) is what a serial run leaves. Files are
@@ -84,10 +84,10 @@ def _child(writer, context, jobs: Sequence[Job], pipe: int) -> None:
             root.removeHandler(handler)
         capture = _Capture()
         root.addHandler(capture)
-        written: list[tuple[str, str | None]] = []
+        written: list[str] = []
 
         def seen(path, context):
-            written.append((path, context.get("page_name")))
+            written.append(path)
 
         signals.content_written.connect(seen)  # other receivers run here to no effect
         error = None
@@ -144,8 +144,8 @@ def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: 
             logging.getLogger(name).log(level, "%s", message)
         if result["error"]:
             logger.error("render worker %d: %s", index, result["error"])
-        for path, page_name in result["written"]:
+        for path in result["written"]:
             if path in writer._written_files:
                 logger.error('"%s" written twice (render worker %d)', path, index)
             writer._written_files.add(path)
-            signals.content_written.send(path, context={"output_file": path, "page_name": page_name})
+            signals.content_written.send(path, context={"output_file": path})
