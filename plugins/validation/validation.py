@@ -23,12 +23,13 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from pelican import signals
 from referencing import Registry, Resource
 
+from plugins.common.cache import ContentCache, source_version
+from plugins.common.data import hand_over
 from plugins.common.dates import to_datetime
 from plugins.common.errors import EditorError, ValidationFailed
 from plugins.common.scaffold import PLACEHOLDER
 from plugins.common.schemas import SCHEMA_PATH, coerce, load_schemas
 from plugins.common.settings import plugin_settings
-from plugins.common.data import hand_over
 from plugins.common.sources import Document, parse_yaml, read_text, split_markdown
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,9 @@ DEFAULTS = {
     "schema_path": str(SCHEMA_PATH),
     "catalogue_folder": "katalog",
     "partners_file": "mitra.yaml",
+    # Data files found clean are remembered by content under CACHE_PATH/validation/
+    # (see _Run.load_data); False checks every file every time.
+    "cache": True,
 }
 REF_KINDS = {  # kind: (name, what is expected), in both languages
     "book": ({"id": "buku", "en": "book"},
@@ -283,6 +287,17 @@ def _convert(error: ValidationError, doc: Document, file: str, base: tuple) -> l
     return [EditorError(file, line, column, field_name, "yaml-syntax", {"detail": error.message})]
 
 
+@dataclass
+class _Data:
+    """A data file to check: parsed (``doc``), or clean before (``cached``)."""
+
+    file: str
+    schema: str
+    doc: Document | None
+    key: str | None = None
+    cached: dict[str, Any] | None = None
+
+
 class _Run:
     """One validation run over a project."""
 
@@ -304,6 +319,20 @@ class _Run:
         self.validators = {
             name: validator_class(schema, registry=self.registry) for name, schema in self.schemas.items()
         }
+        self.cache = self._cache() if self.options["cache"] else None
+
+    def _cache(self) -> ContentCache:
+        """Clean data files by content; the key covers the code, schemas and settings they depend on."""
+        here = Path(__file__).resolve().parent
+        common = here.parent / "common"
+        version = source_version(
+            "validation-data-1",
+            self.settings.get("TIMEZONE"),
+            pycountry.__version__ if hasattr(pycountry, "__version__") else "",
+            files=[here / "validation.py", *(common / n for n in ("sources.py", "errors.py", "schemas.py", "dates.py")),
+                   *Path(self.options["schema_path"]).glob("*.json")],
+        )
+        return ContentCache(Path(self.settings.get("CACHE_PATH", "cache")) / "validation", version)
 
     def name(self, path: Path) -> str:
         try:
@@ -338,17 +367,88 @@ class _Run:
         if partners.exists():
             yield partners, "partner", "partner"
 
-    def load_data(self) -> list[tuple[str, str, Document]]:
+    def load_data(self) -> list["_Data"]:
+        """Every data file, parsed, or its clean result from the cache (same text, same rules).
+
+        A file that was found clean before only needs its ids: they go into the
+        cross-file checks (references, unique ids) as a parsed file's would.
+        """
         loaded = []
         for path, schema, kind in self.data_files():
+            file = self.name(path)
+            cached = key = None
+            if self.cache is not None:
+                raw = path.read_bytes()
+                key = self.cache.key(file, raw)
+                cached = self.cache.get(key)
+            if cached is not None:
+                hand_over(path, raw.decode("utf-8"), cached["value"])
+                for record in cached["value"]:
+                    self.known[kind].setdefault(record["id"], file)
+                loaded.append(_Data(file, schema, None, key, cached))
+                continue
             file, doc = self.read_data(path)
             if doc is None:
                 continue
             for record in doc.value:
                 if isinstance(record.get("id"), str):
                     self.known[kind].setdefault(record["id"], file)
-            loaded.append((file, schema, doc))
+            loaded.append(_Data(file, schema, doc, key))
         return loaded
+
+    def check_data(self, data: "_Data") -> None:
+        """Schema checks of a data file's records; a clean file is remembered."""
+        if data.cached is not None:
+            self.replay_unique(data)
+            return
+        for index, record in enumerate(data.doc.value):
+            self.check_schema(data.file, data.schema, record, data.doc, base=(index,))
+        clean = not any(error.file == data.file for error in self.report.errors)
+        if self.cache is not None and data.key is not None and clean and self.context_free(data.schema):
+            unique = self.schemas[data.schema].get("properties", {}).get("id", {}).get("x-unique")
+            ids = [(r["id"], data.doc.position((i, "id"))) for i, r in enumerate(data.doc.value)]
+            self.cache.put(data.key, {"value": data.doc.value, "unique": unique, "ids": ids})
+
+    def context_free(self, schema_name: str) -> bool:
+        """True when the schema's checks depend only on the file (and ``x-unique``, replayed).
+
+        ``x-file`` and ``x-ref`` look at other files: a file under such a schema
+        is checked every time.
+        """
+        seen: set[str] = set()
+
+        def keywords(node, document):
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str) and ref not in seen:
+                    seen.add(ref)
+                    target_name, _, pointer = ref.partition("#")
+                    base = self.schemas.get(target_name.removesuffix(".json"), {}) if target_name else document
+                    target = base
+                    for part in [p for p in pointer.split("/") if p]:
+                        target = target.get(part, {}) if isinstance(target, dict) else {}
+                    yield from keywords(target, base)
+                for key, value in node.items():
+                    yield key
+                    yield from keywords(value, document)
+            elif isinstance(node, list):
+                for item in node:
+                    yield from keywords(item, document)
+
+        schema = self.schemas[schema_name]
+        return not {"x-file", "x-ref"} & set(keywords(schema, schema))
+
+    def replay_unique(self, data: "_Data") -> None:
+        """The ``x-unique`` check of a cached file's ids, as the schema check would make it."""
+        kind = data.cached["unique"]
+        if not kind:
+            return
+        seen = self.checks.unique.setdefault(kind, {})
+        for value, (line, column) in data.cached["ids"]:
+            if value in seen:
+                self.error(data.file, line, column, "id", "duplicate-id", {"value": value, "other": seen[value]})
+            else:
+                seen[value] = data.file
 
     # -- content files --------------------------------------------------------
     def content_files(self):
@@ -457,9 +557,8 @@ class _Run:
                     self.error(source.file, line, column, "slug", "duplicate-slug", {"value": slug, "other": other})
 
     def run(self) -> Report:
-        for file, schema, doc in self.load_data():
-            for index, record in enumerate(doc.value):
-                self.check_schema(file, schema, record, doc, base=(index,))
+        for data in self.load_data():
+            self.check_data(data)
         sources = self.load_content()
         for source in sources:
             self.check_schema(source.file, source.schema, source.doc.value, source.doc)
