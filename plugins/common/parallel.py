@@ -149,3 +149,59 @@ def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: 
                 logger.error('"%s" written twice (render worker %d)', path, index)
             writer._written_files.add(path)
             signals.content_written.send(path, context={"output_file": path})
+
+
+def fork_map(function, items: Sequence[Any], workers: int = 1) -> list[Any]:
+    """``[function(item) for item in items]`` on ``workers`` processes, results in order.
+
+    Results must pickle. An exception in a worker is raised here as a
+    RuntimeError naming it (a build reports it and fails).
+    """
+    if workers <= 1 or len(items) < 2:
+        return [function(item) for item in items]
+    workers = min(workers, len(items))
+    indexes = list(range(len(items)))
+    shares = [indexes[start::workers] for start in range(workers)]
+    children: list[tuple[int, int]] = []
+    gc.freeze()
+    try:
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the worker
+                status = 0
+                try:
+                    os.close(read_end)
+                    try:
+                        payload = pickle.dumps(("ok", [(i, function(items[i])) for i in share]))
+                    except Exception as exc:  # noqa: BLE001 - sent to the parent
+                        payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+                    with os.fdopen(write_end, "wb") as out:
+                        out.write(payload)
+                except BaseException:  # noqa: BLE001 - never return into the caller
+                    status = 1
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            children.append((pid, read_end))
+    finally:
+        gc.unfreeze()
+    results: list[Any] = [None] * len(items)
+    problem = None
+    try:
+        for i in shares[0]:
+            results[i] = function(items[i])
+    finally:
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as incoming:
+                data = incoming.read()
+            os.waitpid(pid, 0)
+            kind, value = pickle.loads(data) if data else ("error", "worker stopped without a result")  # noqa: S301
+            if kind == "ok":
+                for i, result in value:
+                    results[i] = result
+            else:
+                problem = problem or value
+    if problem:
+        raise RuntimeError(f"worker: {problem}")
+    return results

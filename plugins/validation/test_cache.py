@@ -60,3 +60,22 @@ def test_an_unreadable_entry_is_a_miss(tmp_path):
     (tmp_path / f"{key}.pickle").write_bytes(b"rusak")
     assert cache.get(key) is None
     assert ContentCache(tmp_path, "v2").key("data/katalog/a.yaml", b"- id: a\n") != key
+
+
+def test_checking_data_files_on_several_cores_finds_the_same_errors(tmp_path):
+    write_files(tmp_path, {
+        **BASE,
+        "data/katalog/a.yaml": books("buku-a", "buku-b"),
+        "data/katalog/b.yaml": books("buku-b", "buku-c", isbn="978-602-8519-93-0"),
+        "data/katalog/c.yaml": "- id: buku-d\n  title: [tidak ditutup\n",
+        "data/katalog/d.yaml": books("buku-a", "laskar-pelangi", year="dua ribu"),
+    })
+
+    def check(**options):
+        settings = project_overrides(tmp_path, VALIDATION={"cache": False, **options})
+        report = validate_project(load_settings(DEFAULT_SETTINGS, settings))
+        return [(e.code, e.file, e.line, e.column, e.field, str(e.params)) for e in report.errors]
+
+    serial = check(parallel_from_bytes=10**9)
+    assert {e[0] for e in serial} >= {"duplicate-id", "isbn", "type", "yaml-syntax"}
+    assert check(parallel_from_bytes=0) == serial

@@ -27,6 +27,7 @@ from plugins.common.cache import ContentCache, source_version
 from plugins.common.data import hand_over
 from plugins.common.dates import to_datetime
 from plugins.common.errors import EditorError, ValidationFailed
+from plugins.common.parallel import fork_map, usable_cpus
 from plugins.common.scaffold import PLACEHOLDER
 from plugins.common.schemas import SCHEMA_PATH, coerce, load_schemas
 from plugins.common.settings import plugin_settings
@@ -42,6 +43,9 @@ DEFAULTS = {
     # Data files found clean are remembered by content under CACHE_PATH/validation/
     # (see _Run.load_data); False checks every file every time.
     "cache": True,
+    # Data files are checked on every core from this many bytes together (a
+    # catalogue of about 3,000 records); below it, in this process.
+    "parallel_from_bytes": 1_000_000,
 }
 REF_KINDS = {  # kind: (name, what is expected), in both languages
     "book": ({"id": "buku", "en": "book"},
@@ -171,6 +175,7 @@ class _Checks:
         self.content_root = content_root
         self.known = known
         self.unique: dict[str, dict[str, str]] = {}
+        self.skip_unique = False
         self.current_file = ""
 
     def date(self, validator, enabled, instance, schema):
@@ -204,6 +209,8 @@ class _Checks:
             yield _problem("unknown-ref", _closest(instance, known), kind=name, value=instance, expected=expected)
 
     def unique_id(self, validator, kind, instance, schema):
+        if self.skip_unique:
+            return
         seen = self.unique.setdefault(kind, {})
         if isinstance(instance, str):
             if instance in seen:
@@ -289,13 +296,13 @@ def _convert(error: ValidationError, doc: Document, file: str, base: tuple) -> l
 
 @dataclass
 class _Data:
-    """A data file to check: parsed (``doc``), or clean before (``cached``)."""
+    """A data file to check (``doc``), or checked already: its ``x-unique`` kind and ids."""
 
     file: str
     schema: str
     doc: Document | None
-    key: str | None = None
-    cached: dict[str, Any] | None = None
+    unique: str | None = None
+    ids: list = field(default_factory=list)
 
 
 class _Run:
@@ -368,24 +375,31 @@ class _Run:
             yield partners, "partner", "partner"
 
     def load_data(self) -> list["_Data"]:
-        """Every data file, parsed, or its clean result from the cache (same text, same rules).
+        """Every data file: parsed, and checked here when its checks need no other file.
 
-        A file that was found clean before only needs its ids: they go into the
-        cross-file checks (references, unique ids) as a parsed file's would.
+        Such files (catalogue, partners) are checked by :meth:`check_file`, on
+        every core for a big catalogue, or come from the cache unchanged; their
+        ids then go into the cross-file checks (references, unique ids) in file
+        order, as a serial check would put them.
         """
+        files = list(self.data_files())
+        alone = [item for item in files if self.context_free(item[1])]
+        size = sum(path.stat().st_size for path, _, _ in alone)
+        workers = 1 if size < self.options["parallel_from_bytes"] else usable_cpus()
+        checked = dict(zip(alone, fork_map(self.check_file, alone, workers)))
         loaded = []
-        for path, schema, kind in self.data_files():
-            file = self.name(path)
-            cached = key = None
-            if self.cache is not None:
-                raw = path.read_bytes()
-                key = self.cache.key(file, raw)
-                cached = self.cache.get(key)
-            if cached is not None:
-                hand_over(path, raw.decode("utf-8"), cached["value"])
-                for record in cached["value"]:
-                    self.known[kind].setdefault(record["id"], file)
-                loaded.append(_Data(file, schema, None, key, cached))
+        for item in files:
+            path, schema, kind = item
+            result = checked.get(item)
+            if result is not None:
+                self.report.errors += result["errors"]
+                if result["value"] is None:
+                    continue
+                hand_over(path, result["text"], result["value"])
+                for record in result["value"]:
+                    if isinstance(record.get("id"), str):
+                        self.known[kind].setdefault(record["id"], result["file"])
+                loaded.append(_Data(result["file"], schema, None, result["unique"], result["ids"]))
                 continue
             file, doc = self.read_data(path)
             if doc is None:
@@ -393,21 +407,49 @@ class _Run:
             for record in doc.value:
                 if isinstance(record.get("id"), str):
                     self.known[kind].setdefault(record["id"], file)
-            loaded.append(_Data(file, schema, doc, key))
+            loaded.append(_Data(file, schema, doc))
         return loaded
 
+    def check_file(self, item) -> dict[str, Any]:
+        """Parse and check one data file whose checks need no other file (``x-unique`` aside).
+
+        Returns its errors, records, and ids with positions for the ``x-unique``
+        replay; a clean file is stored in the cache, and found there next time.
+        """
+        path, schema, _ = item
+        file = self.name(path)
+        raw = path.read_bytes()
+        unique = self.schemas[schema].get("properties", {}).get("id", {}).get("x-unique")
+        key = self.cache.key(file, raw) if self.cache is not None else None
+        cached = self.cache.get(key) if key is not None else None
+        if cached is not None:
+            return {"file": file, "errors": [], "text": raw.decode("utf-8"), "value": cached["value"],
+                    "unique": unique, "ids": cached["ids"]}
+        start = len(self.report.errors)
+        file, doc = self.read_data(path)
+        ids = []
+        if doc is not None:
+            self.checks.skip_unique = True  # replayed from the ids, in file order
+            try:
+                for index, record in enumerate(doc.value):
+                    self.check_schema(file, schema, record, doc, base=(index,))
+            finally:
+                self.checks.skip_unique = False
+            ids = [(r["id"], doc.position((i, "id"))) for i, r in enumerate(doc.value) if isinstance(r.get("id"), str)]
+        errors = self.report.errors[start:]
+        del self.report.errors[start:]
+        if key is not None and doc is not None and not errors:
+            self.cache.put(key, {"value": doc.value, "ids": ids})
+        return {"file": file, "errors": errors, "text": raw.decode("utf-8", "replace"),
+                "value": doc.value if doc is not None else None, "unique": unique, "ids": ids}
+
     def check_data(self, data: "_Data") -> None:
-        """Schema checks of a data file's records; a clean file is remembered."""
-        if data.cached is not None:
+        """Schema checks of a data file's records (or the ``x-unique`` replay of a checked one)."""
+        if data.doc is None:
             self.replay_unique(data)
             return
         for index, record in enumerate(data.doc.value):
             self.check_schema(data.file, data.schema, record, data.doc, base=(index,))
-        clean = not any(error.file == data.file for error in self.report.errors)
-        if self.cache is not None and data.key is not None and clean and self.context_free(data.schema):
-            unique = self.schemas[data.schema].get("properties", {}).get("id", {}).get("x-unique")
-            ids = [(r["id"], data.doc.position((i, "id"))) for i, r in enumerate(data.doc.value)]
-            self.cache.put(data.key, {"value": data.doc.value, "unique": unique, "ids": ids})
 
     def context_free(self, schema_name: str) -> bool:
         """True when the schema's checks depend only on the file (and ``x-unique``, replayed).
@@ -439,12 +481,12 @@ class _Run:
         return not {"x-file", "x-ref"} & set(keywords(schema, schema))
 
     def replay_unique(self, data: "_Data") -> None:
-        """The ``x-unique`` check of a cached file's ids, as the schema check would make it."""
-        kind = data.cached["unique"]
+        """The ``x-unique`` check of a checked file's ids, as the schema check would make it."""
+        kind = data.unique
         if not kind:
             return
         seen = self.checks.unique.setdefault(kind, {})
-        for value, (line, column) in data.cached["ids"]:
+        for value, (line, column) in data.ids:
             if value in seen:
                 self.error(data.file, line, column, "id", "duplicate-id", {"value": value, "other": seen[value]})
             else:
