@@ -33,13 +33,28 @@ KINDS = ("ours", "plain")
 # --- child: one build, measured ---------------------------------------------------
 
 
-def _timed_change(path: Path, old: str, new: str, build) -> float:
-    """Seconds of ``build()`` after replacing the first ``old`` in ``path``; restored after."""
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its waited-for children (workers)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+CPU: dict[str, float] = {}
+
+
+def _timed_change(path: Path, old: str, new: str, build, label: str = "") -> float:
+    """Seconds of ``build()`` after replacing the first ``old`` in ``path``; restored after.
+
+    Its CPU seconds go to ``CPU[label]``.
+    """
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace(old, new, 1), encoding="utf-8")
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         build()
+        CPU[label] = _cpu() - cpu
         return time.perf_counter() - start
     finally:
         path.write_text(original, encoding="utf-8")
@@ -93,22 +108,25 @@ def _child(kind: str, target: str) -> int:
         # The check's cache of clean data files starts empty: the full build is
         # a fresh clone's; the rebuilds find it filled, as the preview does.
         shutil.rmtree(overrides["CACHE_PATH"], ignore_errors=True)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         try:
             result = build(DEFAULT_SETTINGS, overrides)
         except BuildFailed as failure:
             sys.stderr.write(f"{failure}\n")
             return 1
         seconds = time.perf_counter() - start
+        CPU["full"] = _cpu() - cpu
         full_phases = dict(phases)
         output = result.output
         content, data = Path(overrides["PATH"]), Path(overrides["DATA_PATH"])
         article = sorted((content / "program").glob("*.md"))[0]
         record_file = sorted((data / "katalog").glob("*.yaml"))[0]
         rebuild = lambda: build(DEFAULT_SETTINGS, overrides)  # noqa: E731
-        article_seconds = _timed_change(article, "\n\n", "\n\nDiperbarui.\n\n", rebuild)
+        article_seconds = _timed_change(article, "\n\n", "\n\nDiperbarui.\n\n", rebuild, "article")
         phases.clear()
-        record_seconds = _timed_change(record_file, "description: ", "description: Diperbarui. ", rebuild)
+        record_seconds = _timed_change(
+            record_file, "description: ", "description: Diperbarui. ", rebuild, "record"
+        )
         extra = {"phases": full_phases, "record_phases": dict(phases)}
     else:
         extra = {}
@@ -126,14 +144,15 @@ def _child(kind: str, target: str) -> int:
         shutil.rmtree(cache, ignore_errors=True)
         overrides = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
         rebuild = lambda: Pelican(read_settings(target, override=dict(overrides))).run()  # noqa: E731
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         rebuild()
         seconds = time.perf_counter() - start
+        CPU["full"] = _cpu() - cpu
         content = Path(read_settings(target)["PATH"])
         article = sorted((content / "program").glob("*.md"))[0]
         record = sorted((content / "katalog").glob("*.md"))[0]
-        article_seconds = _timed_change(article, "\n\n", "\n\nDiperbarui.\n\n", rebuild)
-        record_seconds = _timed_change(record, "\n\n", "\n\nDiperbarui.\n\n", rebuild)
+        article_seconds = _timed_change(article, "\n\n", "\n\nDiperbarui.\n\n", rebuild, "article")
+        record_seconds = _timed_change(record, "\n\n", "\n\nDiperbarui.\n\n", rebuild, "record")
         if problems:
             sys.stderr.write("plain Pelican logged:\n" + "\n".join(problems) + "\n")
             return 1
@@ -145,7 +164,7 @@ def _child(kind: str, target: str) -> int:
     html_files = sum(1 for _ in output.rglob("*.html"))
     figures = {"seconds": seconds, "article_seconds": article_seconds,
                "record_seconds": record_seconds, "peak_kib": peak_kib,
-               "worker_kib": worker_kib, "html_files": html_files, **extra}
+               "worker_kib": worker_kib, "html_files": html_files, "cpu": dict(CPU), **extra}
     sys.stdout.write(json.dumps(figures) + "\n")
     return 0
 
@@ -223,6 +242,13 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]],
     lines += [
         f"{kind:<8}{seconds[kind]:>10.2f}{article[kind]:>13.2f}{record[kind]:>12.2f}"
         f"{mib[kind]:>11.1f}{worker_mib[kind]:>10.1f}{html[kind]:>12}"
+        for kind in KINDS
+    ]
+    cpu = {kind: {label: statistics.median(run["cpu"][label] for run in results[kind])
+                  for label in ("full", "article", "record")} for kind in KINDS}
+    lines += ["", "CPU seconds (user + system, workers included; steadier than wall time on a busy machine):"]
+    lines += [
+        f"{kind:<8}{cpu[kind]['full']:>10.2f}{cpu[kind]['article']:>13.2f}{cpu[kind]['record']:>12.2f}"
         for kind in KINDS
     ]
     slowest_rebuild = max(article["ours"], record["ours"])
