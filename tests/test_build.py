@@ -3,6 +3,7 @@
 import hashlib
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -117,3 +118,45 @@ def test_a_failed_build_does_not_cost_the_next_one_its_sitemap(build_site, tmp_p
         build_site(tmp_path / "gagal", {**GOOD, "content/pages/kontak.md": "---\ntitle: [tidak ditutup\n---\n"})
     site = build_site(tmp_path / "baik", GOOD)
     assert "tentang/" in (site.output / "sitemap.xml").read_text()
+
+
+def test_the_replaced_output_is_deleted_in_the_background(build_site, tmp_path):
+    build_site(tmp_path, GOOD)
+    build_site(tmp_path, GOOD)
+    deadline = time.monotonic() + 60  # waits for the detached rm, does not time it
+    while any(p.name.startswith("output.previous") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "data", "output"]
+
+
+def test_a_rebuild_with_the_check_cache_writes_what_a_fresh_build_writes(build_site, tmp_path):
+    import yaml
+
+    from plugins.catalogue.test_catalogue import book
+    from plugins.common.test_parallel import REVIEW, files
+
+    def catalogue(*ids, isbn="978-602-8519-93-9"):
+        return yaml.safe_dump([book(i, f"Judul {i}", isbn=isbn) for i in ids])
+
+    sources = {
+        "content/ulasan/satu.md": REVIEW,
+        "data/katalog/a.yaml": catalogue("buku-001", "buku-002"),
+        "data/katalog/b.yaml": catalogue("buku-003"),
+    }
+    cache = {"CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "kerja", sources, **cache)
+    (tmp_path / "kerja/data/katalog/b.yaml").unlink()  # a file deleted, another changed
+    changed = {"data/katalog/a.yaml": catalogue("buku-001", "buku-004")}
+    rebuilt = build_site(tmp_path / "kerja", changed, **cache)
+    fresh = build_site(
+        tmp_path / "baru", {**sources, **changed, "data/katalog/b.yaml": "[]\n"}, VALIDATION={"cache": False}
+    )
+    assert files(rebuilt.output) == files(fresh.output)
+    assert list((tmp_path / "cache" / "validation").glob("*.pickle"))  # the rebuild had the cache
+    assert not rebuilt.exists("katalog/buku-003/") and rebuilt.exists("katalog/buku-004/")
+
+    before = snapshot(rebuilt.output)
+    with pytest.raises(BuildFailed) as failure:
+        build_site(tmp_path / "kerja", {"data/katalog/a.yaml": catalogue("buku-001", isbn="978-602-8519-93-0")}, **cache)
+    assert any("a.yaml" in problem for problem in failure.value.problems)
+    assert snapshot(rebuilt.output) == before

@@ -40,6 +40,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common.data import data_path, load_records
+from plugins.common.parallel import Job, worker_count, write_all
 from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
 from plugins.common.text import slug as site_slug
@@ -101,6 +102,11 @@ DEFAULTS = {
     # Covers: content/<cover_folder>/<id><extension>, first extension found wins.
     "cover_folder": "images/sampul",
     "cover_extensions": [".jpg", ".png", ".webp"],
+    # Pages are rendered by this many processes (None: one per usable CPU),
+    # forked once the catalogue is grouped, when there are at least
+    # parallel_from of them (plugins/common/parallel.py); output is the same.
+    "workers": None,
+    "parallel_from": 1000,
 }
 
 
@@ -343,59 +349,74 @@ class CatalogueGenerator(Generator):
                 reviews[article.book].append(article)
         return reviews
 
-    def _write_paginated(self, writer, template_name, url, items_name, items, **kwargs):
-        writer.write_file(
+    def _paginated(self, template_name, url, items_name, items, **kwargs) -> Job:
+        """A paginated list at ``url``; ``page_name`` only when given (see :meth:`jobs`)."""
+        return Job(
             f"{url}index.html",
             self.get_template(template_name),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            paginated={items_name: items},
-            template_name=template_name,
-            url=url,
-            page_name=url,
-            **kwargs,
+            dict(
+                relative_urls=self.settings["RELATIVE_URLS"],
+                paginated={items_name: items},
+                template_name=template_name,
+                url=url,
+                **kwargs,
+            ),
         )
 
-    def _write_browse(self, writer, group):
-        self._write_paginated(
-            writer, "catalogue_browse", group.url, "records", group.records, browse_group=group
-        )
+    def _browse(self, group) -> Job:
+        return self._paginated("catalogue_browse", group.url, "records", group.records, browse_group=group)
 
-    def generate_output(self, writer):
+    def jobs(self) -> list[Job]:
+        """Every page this generator writes, as ``writer.write_file`` calls.
+
+        Only the A–Z list (a menu item) gets ``page_name``: the header marks the
+        menu item whose URL it is, and it is rendered once per ``page_name``
+        (plugins/fragments), so a ``page_name`` per record or browse page, which
+        matches no menu item, made it render on every page for the same HTML.
+        """
         relative = self.settings["RELATIVE_URLS"]
         reviews = self._reviews_by_book()
         record_template = self.get_template("catalogue_record")
-        for record in self.records:
-            if record["id"] in self.clashing:
-                continue
-            writer.write_file(
+        jobs = [
+            Job(
                 record["save_as"],
                 record_template,
-                self.context,
-                relative_urls=relative,
-                record=record,
-                reviews=reviews.get(record["id"], []),
-                page_name=record["page_url"],
+                dict(
+                    relative_urls=relative,
+                    record=record,
+                    reviews=reviews.get(record["id"], []),
+                ),
             )
-        writer.write_file(
-            self.options["list_save_as"],
-            self.get_template("catalogue_list"),
-            self.context,
-            relative_urls=relative,
-            paginated={"records": self.records},
-            template_name="catalogue_list",
-            url=self.options["list_url"],
-            records=self.records,
-            page_name=self.options["list_url"],
+            for record in self.records
+            if record["id"] not in self.clashing
+        ]
+        jobs.append(
+            Job(
+                self.options["list_save_as"],
+                self.get_template("catalogue_list"),
+                dict(
+                    relative_urls=relative,
+                    paginated={"records": self.records},
+                    template_name="catalogue_list",
+                    url=self.options["list_url"],
+                    records=self.records,
+                    page_name=self.options["list_url"],
+                ),
+            )
         )
         for kind, groups in self.groups.items():
             index_url = self.options[f"{kind}_url"]
-            self._write_paginated(
-                writer, "catalogue_index", index_url, "entries", groups, index_kind=kind
+            jobs.append(
+                self._paginated("catalogue_index", index_url, "entries", groups, index_kind=kind, page_name=index_url)
             )
-            for group in groups:
-                self._write_browse(writer, group)
-        self._write_browse(writer, self.local)
+            jobs += [self._browse(group) for group in groups]
+        jobs.append(self._browse(self.local))
+        return jobs
+
+    def generate_output(self, writer):
+        jobs = self.jobs()
+        workers = worker_count(self.options["workers"], len(jobs), self.options["parallel_from"])
+        write_all(writer, self.context, jobs, workers)
 
 
 def generated_urls(settings):

@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 from plugins.common.build import PROJECT_ROOT
@@ -59,6 +60,21 @@ def ngettext(context, singular: str, plural: str, count: int) -> str:
 
 
 @pass_context
+def underscore(context, message: str, **variables):
+    """``_()`` in one call, as jinja2's newstyle gettext does it through three.
+
+    The extension's ``_`` looks up ``gettext`` and calls it through a wrapper
+    that marks the text safe under autoescape and fills ``%(name)s``; on
+    30,000 catalogue pages with about 20 strings each that indirection costs
+    seconds. Same result: translate, mark safe when autoescaping, format.
+    """
+    text = translations(page_lang(context)).gettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_context
 def date_filter(context, value, weekday: bool = False) -> str:
     """``{{ date|tanggal }}`` in the page's language."""
     return format_date(value, weekday, page_lang(context))
@@ -74,6 +90,7 @@ def install(generator) -> None:
     """Give the generator's Jinja environment ``_()``, ``{% trans %}`` and date filters."""
     generator.env.add_extension("jinja2.ext.i18n")
     generator.env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    generator.env.globals["_"] = underscore
     generator.env.filters.update(tanggal=date_filter, jam=time_filter)
 
 

@@ -23,8 +23,11 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from pelican import signals
 from referencing import Registry, Resource
 
+from plugins.common.cache import ContentCache, source_version
+from plugins.common.data import hand_over
 from plugins.common.dates import to_datetime
 from plugins.common.errors import EditorError, ValidationFailed
+from plugins.common.parallel import fork_map, usable_cpus
 from plugins.common.scaffold import PLACEHOLDER
 from plugins.common.schemas import SCHEMA_PATH, coerce, load_schemas
 from plugins.common.settings import plugin_settings
@@ -37,6 +40,12 @@ DEFAULTS = {
     "schema_path": str(SCHEMA_PATH),
     "catalogue_folder": "katalog",
     "partners_file": "mitra.yaml",
+    # Data files found clean are remembered by content under CACHE_PATH/validation/
+    # (see _Run.load_data); False checks every file every time.
+    "cache": True,
+    # Data files are checked on every core from this many bytes together (a
+    # catalogue of about 3,000 records); below it, in this process.
+    "parallel_from_bytes": 1_000_000,
 }
 REF_KINDS = {  # kind: (name, what is expected), in both languages
     "book": ({"id": "buku", "en": "book"},
@@ -166,6 +175,7 @@ class _Checks:
         self.content_root = content_root
         self.known = known
         self.unique: dict[str, dict[str, str]] = {}
+        self.skip_unique = False
         self.current_file = ""
 
     def date(self, validator, enabled, instance, schema):
@@ -199,6 +209,8 @@ class _Checks:
             yield _problem("unknown-ref", _closest(instance, known), kind=name, value=instance, expected=expected)
 
     def unique_id(self, validator, kind, instance, schema):
+        if self.skip_unique:
+            return
         seen = self.unique.setdefault(kind, {})
         if isinstance(instance, str):
             if instance in seen:
@@ -282,6 +294,17 @@ def _convert(error: ValidationError, doc: Document, file: str, base: tuple) -> l
     return [EditorError(file, line, column, field_name, "yaml-syntax", {"detail": error.message})]
 
 
+@dataclass
+class _Data:
+    """A data file to check (``doc``), or checked already: its ``x-unique`` kind and ids."""
+
+    file: str
+    schema: str
+    doc: Document | None
+    unique: str | None = None
+    ids: list = field(default_factory=list)
+
+
 class _Run:
     """One validation run over a project."""
 
@@ -303,6 +326,20 @@ class _Run:
         self.validators = {
             name: validator_class(schema, registry=self.registry) for name, schema in self.schemas.items()
         }
+        self.cache = self._cache() if self.options["cache"] else None
+
+    def _cache(self) -> ContentCache:
+        """Clean data files by content; the key covers the code, schemas and settings they depend on."""
+        here = Path(__file__).resolve().parent
+        common = here.parent / "common"
+        version = source_version(
+            "validation-data-1",
+            self.settings.get("TIMEZONE"),
+            pycountry.__version__ if hasattr(pycountry, "__version__") else "",
+            files=[here / "validation.py", *(common / n for n in ("sources.py", "errors.py", "schemas.py", "dates.py")),
+                   *Path(self.options["schema_path"]).glob("*.json")],
+        )
+        return ContentCache(Path(self.settings.get("CACHE_PATH", "cache")) / "validation", version)
 
     def name(self, path: Path) -> str:
         try:
@@ -325,6 +362,8 @@ class _Run:
         if doc is not None and not (isinstance(doc.value, list) and all(isinstance(r, dict) for r in doc.value)):
             self.error(file, *doc.start, "", "data-not-list")
             return file, None
+        if doc is not None:
+            hand_over(path, text, doc.value)
         return file, doc
 
     def data_files(self):
@@ -335,17 +374,123 @@ class _Run:
         if partners.exists():
             yield partners, "partner", "partner"
 
-    def load_data(self) -> list[tuple[str, str, Document]]:
+    def load_data(self) -> list["_Data"]:
+        """Every data file: parsed, and checked here when its checks need no other file.
+
+        Such files (catalogue, partners) are checked by :meth:`check_file`, on
+        every core for a big catalogue, or come from the cache unchanged; their
+        ids then go into the cross-file checks (references, unique ids) in file
+        order, as a serial check would put them.
+        """
+        files = list(self.data_files())
+        alone = [item for item in files if self.context_free(item[1])]
+        size = sum(path.stat().st_size for path, _, _ in alone)
+        workers = 1 if size < self.options["parallel_from_bytes"] else usable_cpus()
+        checked = dict(zip(alone, fork_map(self.check_file, alone, workers)))
         loaded = []
-        for path, schema, kind in self.data_files():
+        for item in files:
+            path, schema, kind = item
+            result = checked.get(item)
+            if result is not None:
+                self.report.errors += result["errors"]
+                if result["value"] is None:
+                    continue
+                hand_over(path, result["text"], result["value"])
+                for record in result["value"]:
+                    if isinstance(record.get("id"), str):
+                        self.known[kind].setdefault(record["id"], result["file"])
+                loaded.append(_Data(result["file"], schema, None, result["unique"], result["ids"]))
+                continue
             file, doc = self.read_data(path)
             if doc is None:
                 continue
             for record in doc.value:
                 if isinstance(record.get("id"), str):
                     self.known[kind].setdefault(record["id"], file)
-            loaded.append((file, schema, doc))
+            loaded.append(_Data(file, schema, doc))
         return loaded
+
+    def check_file(self, item) -> dict[str, Any]:
+        """Parse and check one data file whose checks need no other file (``x-unique`` aside).
+
+        Returns its errors, records, and ids with positions for the ``x-unique``
+        replay; a clean file is stored in the cache, and found there next time.
+        """
+        path, schema, _ = item
+        file = self.name(path)
+        raw = path.read_bytes()
+        unique = self.schemas[schema].get("properties", {}).get("id", {}).get("x-unique")
+        key = self.cache.key(file, raw) if self.cache is not None else None
+        cached = self.cache.get(key) if key is not None else None
+        if cached is not None:
+            return {"file": file, "errors": [], "text": raw.decode("utf-8"), "value": cached["value"],
+                    "unique": unique, "ids": cached["ids"]}
+        start = len(self.report.errors)
+        file, doc = self.read_data(path)
+        ids = []
+        if doc is not None:
+            self.checks.skip_unique = True  # replayed from the ids, in file order
+            try:
+                for index, record in enumerate(doc.value):
+                    self.check_schema(file, schema, record, doc, base=(index,))
+            finally:
+                self.checks.skip_unique = False
+            ids = [(r["id"], doc.position((i, "id"))) for i, r in enumerate(doc.value) if isinstance(r.get("id"), str)]
+        errors = self.report.errors[start:]
+        del self.report.errors[start:]
+        if key is not None and doc is not None and not errors:
+            self.cache.put(key, {"value": doc.value, "ids": ids})
+        return {"file": file, "errors": errors, "text": raw.decode("utf-8", "replace"),
+                "value": doc.value if doc is not None else None, "unique": unique, "ids": ids}
+
+    def check_data(self, data: "_Data") -> None:
+        """Schema checks of a data file's records (or the ``x-unique`` replay of a checked one)."""
+        if data.doc is None:
+            self.replay_unique(data)
+            return
+        for index, record in enumerate(data.doc.value):
+            self.check_schema(data.file, data.schema, record, data.doc, base=(index,))
+
+    def context_free(self, schema_name: str) -> bool:
+        """True when the schema's checks depend only on the file (and ``x-unique``, replayed).
+
+        ``x-file`` and ``x-ref`` look at other files: a file under such a schema
+        is checked every time.
+        """
+        seen: set[str] = set()
+
+        def keywords(node, document):
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str) and ref not in seen:
+                    seen.add(ref)
+                    target_name, _, pointer = ref.partition("#")
+                    base = self.schemas.get(target_name.removesuffix(".json"), {}) if target_name else document
+                    target = base
+                    for part in [p for p in pointer.split("/") if p]:
+                        target = target.get(part, {}) if isinstance(target, dict) else {}
+                    yield from keywords(target, base)
+                for key, value in node.items():
+                    yield key
+                    yield from keywords(value, document)
+            elif isinstance(node, list):
+                for item in node:
+                    yield from keywords(item, document)
+
+        schema = self.schemas[schema_name]
+        return not {"x-file", "x-ref"} & set(keywords(schema, schema))
+
+    def replay_unique(self, data: "_Data") -> None:
+        """The ``x-unique`` check of a checked file's ids, as the schema check would make it."""
+        kind = data.unique
+        if not kind:
+            return
+        seen = self.checks.unique.setdefault(kind, {})
+        for value, (line, column) in data.ids:
+            if value in seen:
+                self.error(data.file, line, column, "id", "duplicate-id", {"value": value, "other": seen[value]})
+            else:
+                seen[value] = data.file
 
     # -- content files --------------------------------------------------------
     def content_files(self):
@@ -454,9 +599,8 @@ class _Run:
                     self.error(source.file, line, column, "slug", "duplicate-slug", {"value": slug, "other": other})
 
     def run(self) -> Report:
-        for file, schema, doc in self.load_data():
-            for index, record in enumerate(doc.value):
-                self.check_schema(file, schema, record, doc, base=(index,))
+        for data in self.load_data():
+            self.check_data(data)
         sources = self.load_content()
         for source in sources:
             self.check_schema(source.file, source.schema, source.doc.value, source.doc)

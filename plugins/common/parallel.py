@@ -1,0 +1,207 @@
+"""Render many pages on every core: fork after the context is built, same output.
+
+A generator that writes thousands of pages (the catalogue) hands its
+``writer.write_file`` calls to :func:`write_all` as :class:`Job` s. With more
+than one worker, the process forks after everything is read and grouped, so
+each worker starts with the full context (copy-on-write, nothing pickled) and
+renders every N-th job into the same staging folder. The parent renders its
+share too, then collects from each worker:
+
+- every log record of level WARNING or above, logged again in the parent, so
+  the strict build fails on a worker's warning exactly as on its own;
+- an exception, logged as an ERROR (the build fails);
+- the files written: added to the writer's record of written files (a second
+  write to one path still fails), and announced with ``content_written`` as the
+  serial writer would (the context sent has only ``output_file``: the pages
+  written here are not articles or pages, which is all pelican-sitemap looks
+  for).
+
+The parent renders the share that holds the last job, so what rendering leaves
+in the shared context (``localsiteurl``) is what a serial run leaves. Files are
+byte-identical to a serial run: each page depends only on the context and its
+job. Without ``os.fork`` (or with one worker, or few jobs) it is the serial loop.
+"""
+
+import gc
+import logging
+import os
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican.plugins import signals
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Job:
+    """One ``writer.write_file(name, template, context, **kwargs)`` call."""
+
+    name: str
+    template: Any
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(setting: int | None, jobs: int, parallel_from: int) -> int:
+    """Workers to use: ``setting`` (None or 0: one per usable CPU), 1 below ``parallel_from`` jobs."""
+    if not hasattr(os, "fork") or jobs < max(parallel_from, 2):
+        return 1
+    return max(1, min(setting or usable_cpus(), jobs))
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message += f" ({record.exc_info[1]})"
+        self.records.append((record.name, record.levelno, message))
+
+
+def _run(writer, context: Mapping[str, Any], jobs: Sequence[Job]) -> None:
+    for job in jobs:
+        writer.write_file(job.name, job.template, context, **job.kwargs)
+
+
+def _child(writer, context, jobs: Sequence[Job], pipe: int) -> None:
+    """In the forked worker: render, then send what the parent must know; never returns."""
+    status = 0
+    try:
+        root = logging.getLogger()
+        for handler in list(root.handlers):  # the parent's collector would keep them here
+            root.removeHandler(handler)
+        capture = _Capture()
+        root.addHandler(capture)
+        written: list[str] = []
+
+        def seen(path, context):
+            written.append(path)
+
+        signals.content_written.connect(seen)  # other receivers run here to no effect
+        error = None
+        try:
+            _run(writer, context, jobs)
+        except Exception as exc:  # noqa: BLE001 - sent to the parent, which fails the build
+            error = f"{type(exc).__name__}: {exc}"
+        payload = pickle.dumps({"logs": capture.records, "written": written, "error": error})
+        with os.fdopen(pipe, "wb") as out:
+            out.write(payload)
+    except BaseException:  # noqa: BLE001 - a worker must never return into the caller
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: int = 1) -> None:
+    """Run ``jobs`` through ``writer`` on ``workers`` processes (see the module text)."""
+    if workers <= 1:
+        _run(writer, context, jobs)
+        return
+    last = (len(jobs) - 1) % workers  # the parent's share holds the last job
+    shares = {index: jobs[index::workers] for index in range(workers)}
+    children: list[tuple[int, int, int]] = []  # (pid, read end, share)
+    gc.freeze()  # keep the collector from touching (and so copying) the shared pages
+    try:
+        for index in range(workers):
+            if index == last:
+                continue
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                _child(writer, context, shares[index], write_end)
+            os.close(write_end)
+            children.append((pid, read_end, index))
+    finally:
+        gc.unfreeze()
+    try:
+        _run(writer, context, shares[last])
+    finally:
+        results = []
+        for pid, read_end, index in children:
+            with os.fdopen(read_end, "rb") as incoming:
+                data = incoming.read()
+            _, status = os.waitpid(pid, 0)
+            results.append((index, data, status))
+    for index, data, status in results:
+        if status != 0 or not data:
+            logger.error("render worker %d stopped without a result (status %d)", index, status)
+            continue
+        result = pickle.loads(data)  # noqa: S301 - our own forked child
+        for name, level, message in result["logs"]:
+            logging.getLogger(name).log(level, "%s", message)
+        if result["error"]:
+            logger.error("render worker %d: %s", index, result["error"])
+        for path in result["written"]:
+            if path in writer._written_files:
+                logger.error('"%s" written twice (render worker %d)', path, index)
+            writer._written_files.add(path)
+            signals.content_written.send(path, context={"output_file": path})
+
+
+def fork_map(function, items: Sequence[Any], workers: int = 1) -> list[Any]:
+    """``[function(item) for item in items]`` on ``workers`` processes, results in order.
+
+    Results must pickle. An exception in a worker is raised here as a
+    RuntimeError naming it (a build reports it and fails).
+    """
+    if workers <= 1 or len(items) < 2:
+        return [function(item) for item in items]
+    workers = min(workers, len(items))
+    indexes = list(range(len(items)))
+    shares = [indexes[start::workers] for start in range(workers)]
+    children: list[tuple[int, int]] = []
+    gc.freeze()
+    try:
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the worker
+                status = 0
+                try:
+                    os.close(read_end)
+                    try:
+                        payload = pickle.dumps(("ok", [(i, function(items[i])) for i in share]))
+                    except Exception as exc:  # noqa: BLE001 - sent to the parent
+                        payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+                    with os.fdopen(write_end, "wb") as out:
+                        out.write(payload)
+                except BaseException:  # noqa: BLE001 - never return into the caller
+                    status = 1
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            children.append((pid, read_end))
+    finally:
+        gc.unfreeze()
+    results: list[Any] = [None] * len(items)
+    problem = None
+    try:
+        for i in shares[0]:
+            results[i] = function(items[i])
+    finally:
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as incoming:
+                data = incoming.read()
+            os.waitpid(pid, 0)
+            kind, value = pickle.loads(data) if data else ("error", "worker stopped without a result")  # noqa: S301
+            if kind == "ok":
+                for i, result in value:
+                    results[i] = result
+            else:
+                problem = problem or value
+    if problem:
+        raise RuntimeError(f"worker: {problem}")
+    return results
