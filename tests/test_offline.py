@@ -82,7 +82,7 @@ def test_offline_page_says_what_to_do_without_javascript(sample_site):
     assert "sambungkan kembali ke internet" in page.get_text()
     for tag in page.select("[href], [src], [data-sw-url]"):
         value = tag.get("href") or tag.get("src") or tag.get("data-sw-url")
-        assert value.startswith(("/", "#", "http", "mailto:")), value
+        assert value.startswith(("/", "#", "http", "mailto:", "tel:")), value  # tel: the footer's phone
 
 
 def test_visited_pages_search_and_index_work_offline(served, chromium):
