@@ -4,7 +4,7 @@
   contrast setting and in the dark colour scheme: no violation of the WCAG 2.0, 2.1
   and 2.2 A/AA rules nor of axe's best practices;
 - pa11y's HTML_CodeSniffer (WCAG2AA), a second engine, from one Node process with
-  one Chromium (``tests/a11y/pa11y.mjs``): no errors;
+  one Chromium: no errors;
 - the Nu HTML checker (npm ``vnu-jar``) over every HTML file, in one JVM: no errors;
 - the keyboard: the skip link is the first tab stop, then every control of the
   header and main menu in order, each with a visible focus indicator ≥ 2 px;
@@ -13,7 +13,8 @@
   system contrast preference.
 
 One browser for the module; each page is loaded once per mode and every check on
-it reads the results of that load.
+it reads the results of that load. The axe and pa11y runners are
+plugins/common/accessibility.py, which the publish check ``aksesibilitas`` uses too.
 """
 
 import gzip
@@ -23,13 +24,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from plugins.common.accessibility import MODES, SETTINGS_KEY, audit_pages, run_pa11y
 from plugins.common.build import PROJECT_ROOT
 
-NODE_MODULES = PROJECT_ROOT / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-SETTINGS_KEY = "portal-literasi:tampilan"  # as in theme/static/js/main.js
+VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BUDGET = 30 * 1024
 
 # One URL per distinct page type (template) of the sample portal; a record with
@@ -60,51 +58,29 @@ PAGE_TYPES = {
     "404": "/404.html",
 }
 
-# Browser modes: (viewport width, colour scheme, site setting classes).
-MODES = {
-    "360": (360, "light", []),
-    "1280": (1280, "light", []),
-    "kontras-tinggi": (1280, "light", ["kontras-tinggi"]),
-    "gelap-360": (360, "dark", []),
-}
-
 RESOURCES = """() => [location.href, ...performance.getEntriesByType("resource")
   .map((entry) => entry.name).filter((name) => /\\.(css|m?js)$/.test(new URL(name).pathname))]"""
-
-AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " — " + n.failureSummary)}));
-}"""
 
 
 @pytest.fixture(scope="module")
 def audits(chromium, sample_site, sample_url):
     """{(mode, page type): {"violations": [...], "weight": {url: gzip bytes}}}."""
+    names = {path: name for name, path in PAGE_TYPES.items()}
     results = {}
-    for mode, (width, scheme, classes) in MODES.items():
-        context = chromium.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
-        context.add_init_script(path=str(AXE))
-        if classes:
-            context.add_init_script(f"localStorage.setItem({SETTINGS_KEY!r}, {json.dumps(json.dumps(classes))})")
-        page = context.new_page()
-        for name, path in PAGE_TYPES.items():
-            page.goto(sample_url + path)
-            page.wait_for_selector(".reader-settings:not([hidden])")  # components started
-            if classes:
-                assert page.evaluate("document.documentElement.className").split() == classes
-            # What the page loaded to render: itself, stylesheets and scripts (from the
-            # browser's resource timing, so cached files count too; data such as a
-            # search index is not counted). Sizes: the built files, gzip level 6.
-            loaded = page.evaluate(RESOURCES)
-            weight = {}
-            for url in loaded:
-                file = sample_site.output / urlsplit(url).path.lstrip("/")
-                if file.is_dir():
-                    file = file / "index.html"
-                weight[url] = len(gzip.compress(file.read_bytes(), 6))
-            results[mode, name] = {"violations": page.evaluate(AXE_RUN, AXE_TAGS), "weight": weight}
-        context.close()
+    for audit in audit_pages(chromium, sample_url, PAGE_TYPES.values()):
+        assert audit.error is None, (audit.mode, audit.path, audit.error)  # components started
+        if MODES[audit.mode].classes:
+            assert audit.classes == list(MODES[audit.mode].classes)
+        # What the page loaded to render: itself, stylesheets and scripts (from the
+        # browser's resource timing, so cached files count too; data such as a
+        # search index is not counted). Sizes: the built files, gzip level 6.
+        weight = {}
+        for url in audit.page.evaluate(RESOURCES):
+            file = sample_site.output / urlsplit(url).path.lstrip("/")
+            if file.is_dir():
+                file = file / "index.html"
+            weight[url] = len(gzip.compress(file.read_bytes(), 6))
+        results[audit.mode, names[audit.path]] = {"violations": audit.violations, "weight": weight}
     return results
 
 
@@ -125,12 +101,9 @@ def test_page_weight_html_css_js_gzipped_is_within_budget(audits, name):
 
 def test_pa11y_htmlcs_reports_no_errors(sample_url):
     urls = [sample_url + path for path in PAGE_TYPES.values()]
-    run = subprocess.run(
-        ["node", str(PROJECT_ROOT / "tests/a11y/pa11y.mjs"), *urls],
-        capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT, check=False,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    issues = {url: found for url, found in json.loads(run.stdout).items() if found}
+    reports = run_pa11y(urls)  # raises if pa11y fails
+    assert set(reports) == set(urls)
+    issues = {url: found for url, found in reports.items() if found}
     assert issues == {}
 
 

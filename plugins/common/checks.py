@@ -2,9 +2,16 @@
 
 A check is a function ``(site, settings) -> list[Problem]`` over a finished
 build folder. ``CHECKS`` is the registry: ``publish`` runs every entry, in
-order, and deploys nothing if any reports a problem. To add one (the
-accessibility runners, for example), append a line:
-``Check("aksesibilitas", run_axe)``.
+order, and deploys nothing if any reports a problem:
+
+- ``validasi isi``: the content and data checker (``./dev check``);
+- ``tautan internal``: every link, image and form to our own site resolves;
+- ``validasi HTML``: the Nu Html Checker (vnu.jar) over every HTML file;
+- ``aksesibilitas``: axe-core (WCAG 2.0/2.1/2.2 A/AA and best practices, at
+  360 px, 1280 px, high contrast and dark) and pa11y's HTML_CodeSniffer in
+  Chromium, on one page per page type (plugins/common/accessibility.py).
+
+To add one, append a line: ``Check("nama", function)``.
 """
 
 import json
@@ -120,11 +127,19 @@ def check_html(site: Path, settings: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
+def check_accessibility(site: Path, settings: Mapping[str, Any]) -> list[Problem]:
+    """axe-core and pa11y in Chromium on one page per page type (plugins/common/accessibility)."""
+    from plugins.common.accessibility import check_accessibility as run
+
+    return run(site, settings)
+
+
 # The registry: publish runs these in order. Add a check with one line here.
 CHECKS: list[Check] = [
     Check("validasi isi", check_content),
     Check("tautan internal", check_links),
     Check("validasi HTML", check_html),
+    Check("aksesibilitas", check_accessibility),
 ]
 
 

@@ -26,8 +26,16 @@ def fragment(context, template_name: str, *key) -> Markup:
     return store[cache_key]
 
 
+@pass_context
+def template_name(context) -> str:
+    """The page's own template, without ``.html`` (``catalogue_record``), for
+    ``<body data-template>``: the accessibility check visits one page of each."""
+    return (context.name or "").removesuffix(".html")
+
+
 def install(generator) -> None:
     generator.env.globals["fragment"] = fragment
+    generator.env.globals["template_name"] = template_name
 
 
 def register():
