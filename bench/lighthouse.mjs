@@ -8,23 +8,18 @@
 // (or the paths given), and prints one line of scores per page. Not a test: the
 // figures depend on the machine (performance uses Lighthouse's simulated slow 4G
 // and CPU throttling). Targets: accessibility, best practices, SEO 100; performance ≥ 95.
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
 import { createGzip } from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// Debian's Chromium and its launch flags, shared with the Python tests.
+const CHROMIUM = JSON.parse(
+  readFileSync(new URL("../plugins/common/chromium.json", import.meta.url), "utf8"),
+);
+const CHROMIUM_FLAGS = CHROMIUM.args;
 const CATEGORIES = ["accessibility", "best-practices", "seo", "performance"];
 const DEFAULT_PATHS = [
   "/",
@@ -81,7 +76,7 @@ await new Promise((done) => server.listen(0, "127.0.0.1", done));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH || "/usr/bin/chromium",
+  chromePath: process.env.CHROME_PATH || CHROMIUM.executable,
   chromeFlags: CHROMIUM_FLAGS,
 });
 let failed = false;

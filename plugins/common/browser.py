@@ -7,6 +7,7 @@ fresh, empty profile. Registered for pytest through ``plugins.common.testing``.
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,17 +15,10 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Debian's Chromium and the flags every launch uses (tests, checks, bench/lighthouse.mjs).
+_CHROMIUM = json.loads((Path(__file__).with_name("chromium.json")).read_text(encoding="utf-8"))
+CHROMIUM = _CHROMIUM["executable"]
+CHROMIUM_ARGS = _CHROMIUM["args"]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
