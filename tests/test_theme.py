@@ -71,3 +71,16 @@ def test_tokens_are_the_only_place_colours_are_written():
         if colour.search(line)
     ]
     assert offenders == []
+
+
+def test_every_custom_property_used_is_defined_in_the_tokens():
+    """A misspelt or renamed token makes the whole declaration invalid (a field loses its border)."""
+    css = PROJECT_ROOT / "theme/static/css"
+    defined = set(re.findall(r"(--[a-z0-9-]+)\s*:", (css / "tokens.css").read_text(encoding="utf-8")))
+    undefined = sorted(
+        f"{path.relative_to(css)}: {name}"
+        for path in css.rglob("*.css")
+        for name in re.findall(r"var\((--[a-z0-9-]+)", path.read_text(encoding="utf-8"))
+        if name not in defined
+    )
+    assert undefined == []
