@@ -71,6 +71,13 @@ def test_preview_serves_the_site_with_live_reload(preview):
     assert status == 200 and "livereload.js" in body
 
 
+def test_preview_serves_the_search_index_without_precompressed_copies(preview):
+    root, base = preview
+    status, body = fetch(f"{base}/cari/indeks.json")
+    assert status == 200 and '"index"' in body
+    assert not list((root / "output/cari").glob("indeks.json.*"))
+
+
 def test_saving_a_file_rebuilds_the_preview(preview):
     root, base = preview
     (root / "content/pages/jam-buka.md").write_text(PAGE.format(title="Jam Buka Ramadan"))

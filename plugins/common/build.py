@@ -169,10 +169,12 @@ def build(
     return BuildResult(output=final, pages=pages, drafts=drafts)
 
 
-def rebuild(settings_file: Path | str = DEFAULT_SETTINGS) -> bool:
+def rebuild(
+    settings_file: Path | str = DEFAULT_SETTINGS, overrides: Mapping[str, Any] | None = None
+) -> bool:
     """Build once and report on the console, as editors see it. True on success."""
     try:
-        result = build(settings_file)
+        result = build(settings_file, overrides)
     except BuildFailed as failure:
         sys.stderr.write(f"{failure}\n")
         return False

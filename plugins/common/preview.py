@@ -3,7 +3,9 @@
 ``python -m plugins.common.preview [SETTINGS] [--host H] [--port P]``; ``./dev serve``
 calls :func:`serve`. It watches the folders the settings name (content, data,
 theme), our plugins and the settings file. A failed rebuild prints every
-problem and keeps serving the last good site.
+problem and keeps serving the last good site. The preview skips what only a
+host needs: the search index's precompressed ``.gz``/``.br`` copies (seconds of
+brotli on every save of a large catalogue; the preview serves the JSON itself).
 """
 
 import argparse
@@ -26,14 +28,22 @@ def watched_paths(settings_file: Path | str) -> list[str]:
     ]
 
 
+def preview_overrides(settings_file: Path | str) -> dict:
+    """The settings the preview changes: the site's SEARCH, without compression."""
+    search = dict(load_settings(settings_file).get("SEARCH") or {})
+    return {"SEARCH": {**search, "compress": False}}
+
+
 def serve(settings_file: Path | str = DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
     """Serve until interrupted, at http://HOST:PORT/."""
-    rebuild(settings_file)
+    rebuild(settings_file, preview_overrides(settings_file))
     output = Path(load_settings(settings_file)["OUTPUT_PATH"])
     output.mkdir(parents=True, exist_ok=True)
     server = Server()
     for path in watched_paths(settings_file):
-        server.watch(path, lambda: rebuild(settings_file), delay=0.3)
+        server.watch(
+            path, lambda: rebuild(settings_file, preview_overrides(settings_file)), delay=0.3
+        )
     sys.stdout.write(f"Pratinjau: http://{host}:{port}/ (Ctrl+C untuk berhenti)\n")
     server.serve(host=host, port=port, root=str(output), open_url_delay=None)
 
