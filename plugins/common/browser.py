@@ -57,6 +57,6 @@ def launch_chromium():
 def chromium():
     """A headless Debian Chromium for the whole session (Playwright Browser)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)")
+        pytest.fail(f"{CHROMIUM} is missing: ./dev test installs it (apt-get install -y chromium)")
     with launch_chromium() as browser:
         yield browser
