@@ -119,6 +119,7 @@ PLUGINS = [
     "plugins.validation",
     "plugins.i18n",
     "plugins.fragments",
+    "plugins.common.incremental",
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.sitemap",
     "plugins.events",

@@ -21,7 +21,8 @@ browse pages, each list paginated by Pelican's writer (``…/hal/2/``):
 - ``katalog/judul/`` and ``katalog/judul/<letter>/`` (``0-9`` for titles
   starting with a digit or another symbol).
 
-The context gets ``catalogue`` (sorted by title), ``catalogue_by_id`` and the
+The context gets ``catalogue`` (sorted by title), ``catalogue_count``,
+``catalogue_by_id`` (a :class:`~plugins.common.incremental.TrackedIndex`) and the
 groups: ``catalogue_subjects``, ``catalogue_authors``, ``catalogue_formats``,
 ``catalogue_languages``, ``catalogue_letters`` (lists of :class:`Group`),
 ``catalogue_local`` (records) and ``catalogue_browse`` (index URLs by kind).
@@ -40,6 +41,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common.data import data_path, load_records
+from plugins.common.incremental import TrackedIndex
 from plugins.common.parallel import Job, worker_count, write_all
 from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
@@ -133,6 +135,12 @@ class Group:
     def save_as(self) -> str:
         return f"{self.url}index.html"
 
+    def incremental_fingerprint(self) -> tuple:
+        """What a page showing this group (the letter navigation on every title page, an
+        index entry with its count) depends on: not its records, which templates list
+        only through the paginated ``records_page`` (plugins/common/incremental)."""
+        return (self.kind, self.key, self.label, self.url, self.accessible, len(self.records))
+
     @property
     def count(self) -> int:
         return len(self.records)
@@ -222,7 +230,9 @@ class CatalogueGenerator(Generator):
         self.records = load_catalogue(self.settings)
         self.format_labels = labels("catalogue", "formats")
         self.context["catalogue"] = self.records
-        self.context["catalogue_by_id"] = {r["id"]: r for r in self.records}
+        # A page that looks one record up depends on that record only (incremental builds).
+        self.context["catalogue_by_id"] = TrackedIndex("catalogue_by_id", {r["id"]: r for r in self.records})
+        self.context["catalogue_count"] = len(self.records)
         self.context["catalogue_url"] = options["list_url"]
         self.context["format_labels"] = self.format_labels
         self._group()

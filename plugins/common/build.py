@@ -23,6 +23,7 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from plugins.common import incremental as incremental_builds
 from plugins.common.dates import build_now
 from plugins.common.errors import DRAFT_NOTE, ValidationFailed
 
@@ -35,6 +36,7 @@ class BuildResult:
     output: Path
     pages: int
     drafts: list[str] = field(default_factory=list)
+    rendered: int | None = None  # pages rendered (the others kept), in an incremental rebuild
 
 
 @dataclass
@@ -132,16 +134,30 @@ def _reset_process_state(settings: Mapping[str, Any]) -> None:
         sitemap.generator.now = build_now(settings)
 
 
+def _files(folder: Path) -> set[str]:
+    return {
+        os.path.relpath(os.path.join(root, name), folder)
+        for root, _dirs, names in os.walk(folder)
+        for name in names
+    }
+
+
 def build(
     settings_file: Path | str = DEFAULT_SETTINGS,
     overrides: Mapping[str, Any] | None = None,
+    incremental: bool = False,
 ) -> BuildResult:
-    """Build the site strictly; replace OUTPUT_PATH only if nothing went wrong."""
+    """Build the site strictly; replace OUTPUT_PATH only if nothing went wrong.
+
+    ``incremental``: after a first build in this process, render only the pages
+    whose inputs changed and move them into OUTPUT_PATH (plugins/common/incremental).
+    """
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"])
     staging = _sibling(final, f"staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
+    session = incremental_builds.open_session(final, settings) if incremental else None
 
     _reset_process_state(settings)
     collector = _Collector()
@@ -158,23 +174,37 @@ def build(
         collector.messages.append(f"ERROR: {type(error).__name__}: {error}")
     finally:
         root.removeHandler(collector)
+        incremental_builds.close_session()
 
     if collector.messages:
         shutil.rmtree(staging, ignore_errors=True)
+        if session is not None:
+            session.abandon()
         raise BuildFailed(collector.messages)
 
-    pages = sum(1 for _ in staging.rglob("*.html"))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    _replace_dir(staging, final)
-    return BuildResult(output=final, pages=pages, drafts=drafts)
+    if session is not None and session.active:  # only changed files are in staging
+        produced = incremental_builds.merge_into(staging, final, session)
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        produced = _files(staging)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _replace_dir(staging, final)
+    rendered = None
+    if session is not None:
+        rendered = session.rendered if session.active else None
+        session.finish(produced)
+    pages = sum(1 for name in produced if name.endswith(".html"))
+    return BuildResult(output=final, pages=pages, drafts=drafts, rendered=rendered)
 
 
 def rebuild(
-    settings_file: Path | str = DEFAULT_SETTINGS, overrides: Mapping[str, Any] | None = None
+    settings_file: Path | str = DEFAULT_SETTINGS,
+    overrides: Mapping[str, Any] | None = None,
+    incremental: bool = False,
 ) -> bool:
     """Build once and report on the console, as editors see it. True on success."""
     try:
-        result = build(settings_file, overrides)
+        result = build(settings_file, overrides, incremental)
     except BuildFailed as failure:
         sys.stderr.write(f"{failure}\n")
         return False

@@ -10,6 +10,7 @@ share too, then collects from each worker:
 - every log record of level WARNING or above, logged again in the parent, so
   the strict build fails on a worker's warning exactly as on its own;
 - an exception, logged as an ERROR (the build fails);
+- the pages an incremental build rendered or kept (plugins/common/incremental);
 - the files written: added to the writer's record of written files (a second
   write to one path still fails), and announced with ``content_written`` as the
   serial writer would (the context sent has only ``output_file``: the pages
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pelican.plugins import signals
+
+from plugins.common import incremental
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +93,18 @@ def _child(writer, context, jobs: Sequence[Job], pipe: int) -> None:
             written.append(path)
 
         signals.content_written.connect(seen)  # other receivers run here to no effect
+        session = incremental.current
+        if session is not None:  # report only this worker's pages to the parent
+            session.new_pages, session.kept, session.rendered = {}, set(), 0
         error = None
         try:
             _run(writer, context, jobs)
         except Exception as exc:  # noqa: BLE001 - sent to the parent, which fails the build
             error = f"{type(exc).__name__}: {exc}"
-        payload = pickle.dumps({"logs": capture.records, "written": written, "error": error})
+        pages = (session.new_pages, session.kept, session.rendered) if session is not None else None
+        payload = pickle.dumps(
+            {"logs": capture.records, "written": written, "error": error, "pages": pages}
+        )
         with os.fdopen(pipe, "wb") as out:
             out.write(payload)
     except BaseException:  # noqa: BLE001 - a worker must never return into the caller
@@ -144,6 +153,11 @@ def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: 
             logging.getLogger(name).log(level, "%s", message)
         if result["error"]:
             logger.error("render worker %d: %s", index, result["error"])
+        if result["pages"] is not None and incremental.current is not None:
+            new_pages, kept, rendered = result["pages"]
+            incremental.current.new_pages.update(new_pages)
+            incremental.current.kept |= kept
+            incremental.current.rendered += rendered
         for path in result["written"]:
             if path in writer._written_files:
                 logger.error('"%s" written twice (render worker %d)', path, index)

@@ -6,12 +6,15 @@ relative SITEURL) and the current menu item. ``{{ fragment("partials/header.html
 key) }}`` renders the partial the first time a (template, language, SITEURL,
 key) combination is seen and returns the stored HTML afterwards. The store
 lives on the Jinja environment, which Pelican creates anew for every build.
+It keeps, with each partial, the names its render looked up, and counts them
+for every page that reuses it (plugins/common/incremental).
 """
 
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from plugins.common import incremental
 from plugins.i18n.i18n import page_lang
 
 
@@ -22,8 +25,12 @@ def fragment(context, template_name: str, *key) -> Markup:
     store = environment.globals.setdefault("_fragment_store", {})
     cache_key = (template_name, page_lang(context), context.get("SITEURL"), *key)
     if cache_key not in store:
-        store[cache_key] = Markup(environment.get_template(template_name).render(context.get_all()))
-    return store[cache_key]
+        with incremental.recording() as names:
+            html = Markup(environment.get_template(template_name).render(context.get_all()))
+        store[cache_key] = (html, frozenset(names))
+    html, names = store[cache_key]
+    incremental.note(names)  # what the partial read counts for every page it is on
+    return html
 
 
 @pass_context

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from plugins.common import incremental
 from plugins.common.build import PROJECT_ROOT
 from plugins.common.settings import plugin_settings
 
@@ -71,6 +72,11 @@ class ResponsiveImages:
         key = (path, width)
         if key not in self.done:
             self.done[key] = self._make(path, width)
+        # For incremental builds: the page depends on the image, and brings its variants.
+        incremental.note_source(self.content / path)
+        for source in self.done[key]:
+            for variant in source.variants:
+                incremental.note_output(variant.url)
         return self.done[key]
 
     def _make(self, path: str, width: int) -> tuple[Source, ...]:

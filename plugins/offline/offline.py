@@ -21,6 +21,7 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image, ImageDraw
 
+from plugins.common.incremental import locate
 from plugins.common.settings import plugin_settings
 from plugins.hosting.hosting import base_path, page_url, root_relative
 
@@ -117,9 +118,7 @@ def precache_list(output: Path, settings) -> list[str]:
 def version(output: Path, urls: list[str]) -> str:
     digest = hashlib.sha256()
     for url in urls:
-        path = output / url
-        if url.endswith("/") or not url:
-            path = path / "index.html"
+        path = locate(output, f"{url}index.html" if url.endswith("/") or not url else url)
         digest.update(url.encode() + b"\0")
         if path.is_file():
             digest.update(path.read_bytes())
@@ -129,7 +128,7 @@ def version(output: Path, urls: list[str]) -> str:
 def service_worker(output: Path, settings) -> str:
     opts = options(settings)
     urls = [url for url in precache_list(output, settings)
-            if (output / url).is_file() or (output / url / "index.html").is_file()]
+            if locate(output, url).is_file() or locate(output, f"{url.rstrip('/')}/index.html").is_file()]
     header = {
         "VERSION": version(output, urls),
         "PRECACHE": urls,

@@ -120,10 +120,8 @@ def page_meta(context) -> dict[str, Any]:
         "jsonld": None,
         "noindex": output_file == settings.get("PAGE_404_SAVE_AS"),
     }
-    records = context.get("catalogue_by_id", {})
-
-    def book(kind, record_id):
-        record = records.get(record_id)
+    def book(kind, record_id):  # looked up only when needed: a page depends on what it reads
+        record = context.get("catalogue_by_id", {}).get(record_id)
         return schemaorg("catalogue", record, settings) | {"url": f"{base}/{record['page_url']}"} if record else None
 
     article, page, record = context.get("article"), context.get("page"), context.get("record")

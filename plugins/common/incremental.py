@@ -1,0 +1,520 @@
+"""Incremental rebuilds: render again only the pages whose inputs changed.
+
+The preview (and the benchmark's rebuilds) build the same site many times in
+one process. After the first build, a page is rendered again only when
+something it used changed; otherwise the file already in ``output/`` is kept.
+
+What a page used is recorded while it renders: every name its templates look
+up in the Jinja context (``record``, ``records_page``, ``SITENAME``, ``_``…),
+through :class:`RecordingContext`, which the plugin installs on each
+generator's Jinja environment. Includes, imports and partials rendered with
+the page's values (``get_all()``) get a context of the same class, so their
+lookups count too; a Python helper given the context (``pass_context``) must
+read it with ``context.get``/``context[…]`` (recorded), and a helper that
+reuses what an earlier page rendered (plugins/fragments) passes on that
+render's names with :func:`note`. A page depends on the *values* of those names.
+On the next build, before rendering a page again, the writer computes a
+fingerprint of the current values of the names that page used last time (plus
+the template sources and translations); when it equals the one recorded, the
+page is kept. This is sound as long as rendering is deterministic: if none of
+the values a page read changed, it reads the same names and writes the same
+bytes. Values are fingerprinted deeply (a record's links, an article's text
+and metadata, a list page's slice of records), once per build for objects
+shared by many pages.
+
+Some lookups are narrower than a name: ``catalogue_by_id.get(id)`` on a review
+page depends on that one record, not the whole catalogue. Such mappings are
+:class:`TrackedIndex` objects: looking up a key records ``(name, key)``;
+iterating or measuring them records the whole name.
+
+The writer is :class:`MemoWriter` (Pelican's ``get_writer`` signal): it renders
+and paginates exactly as Pelican's Writer, but asks the current
+:class:`Session` first. :func:`plugins.common.build.build` opens the session
+(``incremental=True``): a build with a previous session for the same output
+folder writes only changed files into staging and then moves them into
+``output/``, removing pages no longer produced. Anything else (a first build,
+``output/`` replaced or deleted meanwhile) is a full build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import os
+import types
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2.runtime import Context
+from pelican import signals
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+#: A page that notes this is always rendered again (it read something not fingerprinted).
+EVERYTHING = "*"
+SOURCE, OUTPUT = "@source", "@output"  # (SOURCE, path) a file read; (OUTPUT, relative) a file written
+
+_recording: set | None = None  # the names the page being rendered looks up
+
+
+def note(names: Iterable[Any]) -> None:
+    """Add ``names`` to the page being rendered (a fragment reused from another page)."""
+    if _recording is not None:
+        _recording.update(names)
+
+
+def note_source(path: Path | str) -> None:
+    """The page being rendered read this file (an image): it depends on its size and mtime."""
+    if _recording is not None:
+        _recording.add((SOURCE, os.path.abspath(path)))
+
+
+def note_output(relative: str) -> None:
+    """Rendering the page wrote this file too (relative to the output folder): it is kept with it."""
+    if _recording is not None:
+        _recording.add((OUTPUT, relative))
+
+
+def locate(output_path: Path | str, relative: str) -> Path:
+    """Where a file of this build is: in the output being written, or, kept from the last
+    build, in the final output folder (for plugins that read pages after writing)."""
+    written = Path(output_path) / relative
+    session = current
+    if session is None or not session.active or written.exists():
+        return written
+    if relative in session.kept or f"{relative.rstrip('/')}/index.html" in session.kept:
+        return session.output / relative
+    return written
+
+
+@contextmanager
+def recording():
+    """Record the lookups made inside the block; they count for the enclosing page too."""
+    global _recording
+    outer, names = _recording, set()
+    _recording = names
+    try:
+        yield names
+    finally:
+        _recording = outer
+        if outer is not None:
+            outer.update(names)
+
+
+class RecordingContext(Context):
+    """A Jinja context that notes each name a template looks up (see the module text)."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        value = super().resolve_or_missing(key)
+        if _recording is not None and not isinstance(value, TrackedIndex):
+            _recording.add(key)
+        return value
+
+
+
+class TrackedIndex(dict):
+    """A lookup table (``catalogue_by_id``) whose single lookups are recorded by key."""
+
+    def __init__(self, name: str, items: Mapping[Any, Any] = ()):
+        super().__init__(items)
+        self.name = name
+
+    def _whole(self) -> None:
+        if _recording is not None:
+            _recording.add(self.name)
+
+    def __getitem__(self, key):
+        if _recording is not None:
+            _recording.add((self.name, key))
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if _recording is not None:
+            _recording.add((self.name, key))
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        if _recording is not None:
+            _recording.add((self.name, key))
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._whole()
+        return super().__iter__()
+
+    def __len__(self):
+        self._whole()
+        return super().__len__()
+
+    def keys(self):
+        self._whole()
+        return super().keys()
+
+    def values(self):
+        self._whole()
+        return super().values()
+
+    def items(self):
+        self._whole()
+        return super().items()
+
+    def __reduce__(self):
+        return (TrackedIndex, (self.name, dict(self)))
+
+
+# -- fingerprints ----------------------------------------------------------------------
+
+_PLAIN = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, decimal.Decimal)
+_SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary", "_cached_content"})
+_PENDING = object()
+
+
+class Fingerprinter:
+    """Deep fingerprints of context values, each shared object computed once per build.
+
+    ``salt`` covers what a Content object's rendered text depends on besides its
+    own fields: the URLs of every content file its ``{filename}`` links may
+    point to.
+    """
+
+    def __init__(self, salt: int = 0):
+        self.salt = salt
+        self.memo: dict[int, tuple[Any, int]] = {}  # id -> (object kept alive, fingerprint)
+
+    def __call__(self, value: Any) -> int:
+        if isinstance(value, _PLAIN):
+            return hash((type(value).__name__, value))
+        key = id(value)
+        found = self.memo.get(key)
+        if found is not None:
+            if found[1] is _PENDING:  # a cycle (an event and its programme)
+                return hash(("cycle", type(value).__name__, getattr(value, "source_path", None)))
+            return found[1]
+        self.memo[key] = (value, _PENDING)
+        result = self._compute(value)
+        self.memo[key] = (value, result)
+        return result
+
+    def _compute(self, value: Any) -> int:
+        fp = self
+        own = getattr(value, "incremental_fingerprint", None)
+        if own is not None and not isinstance(value, type):  # the object says what it shows
+            return hash((type(value).__qualname__, own()))
+        if isinstance(value, TrackedIndex):
+            return hash(("index", value.name, tuple((k, fp(v)) for k, v in dict.items(value))))
+        if isinstance(value, dict):
+            return hash(("dict", tuple((k if isinstance(k, str) else fp(k), fp(v)) for k, v in value.items())))
+        if isinstance(value, (list, tuple)):
+            return hash((type(value).__name__, tuple(fp(item) for item in value)))
+        if isinstance(value, (set, frozenset)):
+            return hash(("set", frozenset(fp(item) for item in value)))
+        if isinstance(value, Paginator):  # not its whole list: a page has its own slice
+            return hash(("paginator", value.name, value.url, value.per_page, value.orphans, value.count))
+        if isinstance(value, Page):
+            return hash(("page", value.name, value.base_url, value.number, value.paginator.num_pages,
+                         fp(value.paginator), fp(value.object_list)))
+        if isinstance(value, Content):
+            return hash(("content", type(value).__name__, self.salt, self._attributes(value)))
+        if isinstance(value, URLWrapper):
+            return hash(("wrapper", type(value).__name__, value.name, value.slug))
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type)):
+            return hash(("code", getattr(value, "__module__", ""), getattr(value, "__qualname__", repr(value))))
+        if isinstance(value, types.ModuleType):
+            return hash(("module", value.__name__))
+        if hasattr(value, "__dict__"):
+            return hash(("object", type(value).__qualname__, self._attributes(value)))
+        return hash(("other", type(value).__qualname__, repr(value)))
+
+    def _attributes(self, value: Any) -> tuple:
+        return tuple(
+            (name, self(item)) for name, item in vars(value).items() if name not in _SKIPPED_ATTRIBUTES
+        )
+
+
+def _digest_files(folders: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# -- the session: what the last build wrote -------------------------------------------
+
+
+@dataclass
+class PageRecord:
+    fingerprint: int
+    names: frozenset
+
+
+@dataclass
+class Session:
+    """What one output folder's last successful build rendered, and this build's progress."""
+
+    output: Path
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # by path relative to output
+    produced: set[str] = field(default_factory=set)  # every file of the last build, relative
+    output_id: tuple[int, int] | None = None  # (device, inode) of output/ after that build
+    # This build:
+    active: bool = False  # a previous build's pages may be kept
+    environment: str = ""
+    new_pages: dict[str, PageRecord] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+    rendered: int = 0
+    fingerprinter: Fingerprinter = field(default_factory=Fingerprinter)
+
+    def start(self, settings: Mapping[str, Any]) -> None:
+        """Begin a build: keep pages only if ``output/`` is the folder the last build left."""
+        environment = _digest_files(
+            [Path(settings["THEME"]) / "templates", Path(settings["THEME"]) / "translations"]
+            + [Path(p) for p in settings.get("EXTRA_TEMPLATES_PATHS", [])]
+        )
+        self.active = bool(self.pages) and environment == self.environment and self._output_is_ours()
+        self.environment = environment
+        self.new_pages, self.kept, self.rendered = {}, set(), 0
+        self.fingerprinter = Fingerprinter()
+
+    def _output_is_ours(self) -> bool:
+        try:
+            stat = self.output.stat()
+        except OSError:
+            return False
+        return (stat.st_dev, stat.st_ino) == self.output_id
+
+    def set_salt(self, context: Mapping[str, Any]) -> None:
+        """Content fingerprints include every content file's URL (``{filename}`` links)."""
+        urls = []
+        for key in ("generated_content", "static_content"):
+            for path, item in sorted((context.get(key) or {}).items()):
+                urls.append((path, getattr(item, "url", None)))
+        self.fingerprinter.salt = hash(tuple(urls))
+
+    def fingerprint(self, template_name: str, names: Iterable[Any], localcontext: Mapping[str, Any]) -> int | None:
+        """The page's fingerprint over ``names``; None if it read everything."""
+        fp = self.fingerprinter
+        parts = []
+        for name in sorted(names, key=repr):
+            if name == EVERYTHING:
+                return None
+            if isinstance(name, tuple) and name[0] == OUTPUT:
+                continue
+            if isinstance(name, tuple) and name[0] == SOURCE:
+                try:
+                    stat = os.stat(name[1])
+                    value = (stat.st_size, stat.st_mtime_ns)
+                except OSError:
+                    value = None
+            elif isinstance(name, tuple):  # (index name, key)
+                index = localcontext.get(name[0])
+                value = dict.get(index, name[1], _PENDING) if isinstance(index, dict) else _PENDING
+            else:
+                value = localcontext.get(name, _PENDING)
+            parts.append((repr(name), 0 if value is _PENDING else fp(value)))
+        return hash((template_name, tuple(parts)))
+
+    def unchanged(self, relative: str, template_name: str, localcontext: Mapping[str, Any]) -> bool:
+        """True (and noted) when the page at ``relative`` can stay as the last build wrote it."""
+        if not self.active:
+            return False
+        previous = self.pages.get(relative)
+        if previous is None:
+            return False
+        if self.fingerprint(template_name, previous.names, localcontext) != previous.fingerprint:
+            return False
+        self.new_pages[relative] = previous
+        self.kept.add(relative)
+        self.kept.update(name[1] for name in previous.names if isinstance(name, tuple) and name[0] == OUTPUT)
+        return True
+
+    def rendered_page(self, relative: str, template_name: str, names: set, localcontext: Mapping[str, Any]) -> None:
+        fingerprint = self.fingerprint(template_name, names, localcontext)
+        self.rendered += 1
+        if fingerprint is not None:
+            self.new_pages[relative] = PageRecord(fingerprint, frozenset(names))
+
+    def finish(self, produced: set[str]) -> None:
+        """After a successful build (output/ in place): remember what it wrote."""
+        self.pages, self.produced = self.new_pages, produced
+        stat = self.output.stat()
+        self.output_id = (stat.st_dev, stat.st_ino)
+        self.new_pages, self.kept = {}, set()
+        self.fingerprinter = Fingerprinter()
+
+    def abandon(self) -> None:
+        """After a failed build: the last good build's record stays."""
+        self.new_pages, self.kept = {}, set()
+        self.fingerprinter = Fingerprinter()
+
+
+_sessions: dict[Path, Session] = {}
+current: Session | None = None
+
+
+def open_session(output: Path, settings: Mapping[str, Any]) -> Session:
+    global current
+    session = _sessions.setdefault(output.resolve(), Session(output.resolve()))
+    session.start(settings)
+    current = session
+    return session
+
+
+def close_session() -> None:
+    global current
+    current = None
+
+
+def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
+    """Move every file of ``staging`` into ``final``; remove what this build no longer produces.
+
+    Returns the relative paths of everything this build produced (kept and written).
+    """
+    produced = set(session.kept)
+    for folder, _dirs, files in os.walk(staging):
+        for name in files:
+            source = os.path.join(folder, name)
+            relative = os.path.relpath(source, staging)
+            produced.add(relative)
+            target = final / relative
+            try:
+                os.replace(source, target)
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+    for relative in session.produced - produced:
+        try:
+            (final / relative).unlink()
+        except FileNotFoundError:
+            pass
+    return produced
+
+
+# -- the writer ------------------------------------------------------------------------
+
+
+class MemoWriter(Writer):
+    """Pelican's Writer, keeping pages whose inputs did not change (see the module text)."""
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if not name:
+            return
+
+        def localcontext_for(name, kwargs):
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(name))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = name
+            localcontext.update(kwargs)
+            return localcontext
+
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": previous_page,
+                            f"{key}_next_page": next_page,
+                        }
+                    )
+                localcontext = localcontext_for(page.save_as, paginated_kwargs)
+                self._render(context, template, localcontext, page.save_as, override_output)
+        else:
+            localcontext = localcontext_for(name, kwargs)
+            self._render(context, template, localcontext, name, override_output)
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Pelican's bookkeeping of written files (``_open_w``) without opening; False to skip."""
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+                )
+            return False
+        if path in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{path}" as Pelican has already written to it previously'
+            )
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
+
+    def _render(self, context, template, localcontext, name, override):
+        global _recording
+        if localcontext["localsiteurl"]:
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        session = current
+        relative = os.path.relpath(path, self.output_path)
+        if session is not None and session.unchanged(relative, template.name, localcontext):
+            if self._claim(path, override):
+                signals.content_written.send(path, context=localcontext)
+            return
+        outer, names = _recording, set()
+        _recording = names
+        try:
+            output = template.render(localcontext)
+        finally:
+            _recording = outer
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with self._open_w(path, "utf-8", override=override) as f:
+            f.write(output)
+        if session is not None:
+            session.rendered_page(relative, template.name, names, localcontext)
+        signals.content_written.send(path, context=localcontext)
+
+
+def _install(generator) -> None:
+    if current is not None:  # recording costs a call per lookup: only when it is used
+        generator.env.context_class = RecordingContext
+
+
+def _writer(pelican):
+    return MemoWriter if current is not None else None
+
+
+def _salt(generators) -> None:
+    if current is not None and generators:
+        current.set_salt(generators[0].context)
+
+
+def register():
+    signals.generator_init.connect(_install)
+    signals.get_writer.connect(_writer)
+    signals.all_generators_finalized.connect(_salt)
