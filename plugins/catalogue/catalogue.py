@@ -41,6 +41,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common.data import data_path, load_records
+from plugins.common import incremental
 from plugins.common.incremental import TrackedIndex
 from plugins.common.parallel import Job, worker_count, write_all
 from plugins.common.schemas import labels
@@ -425,6 +426,7 @@ class CatalogueGenerator(Generator):
 
     def generate_output(self, writer):
         jobs = self.jobs()
+        incremental.prewarm(self.records)  # once here, not in every render worker
         workers = worker_count(self.options["workers"], len(jobs), self.options["parallel_from"])
         write_all(writer, self.context, jobs, workers)
 

@@ -135,11 +135,9 @@ def _reset_process_state(settings: Mapping[str, Any]) -> None:
 
 
 def _files(folder: Path) -> set[str]:
-    return {
-        os.path.relpath(os.path.join(root, name), folder)
-        for root, _dirs, names in os.walk(folder)
-        for name in names
-    }
+    """Every file under ``folder``, as paths relative to it."""
+    prefix = len(os.path.join(str(folder), ""))
+    return {os.path.join(root, name)[prefix:] for root, _dirs, names in os.walk(folder) for name in names}
 
 
 def build(

@@ -42,6 +42,7 @@ import datetime as dt
 import decimal
 import hashlib
 import os
+import pickle
 import types
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
@@ -181,12 +182,15 @@ class Fingerprinter:
 
     ``salt`` covers what a Content object's rendered text depends on besides its
     own fields: the URLs of every content file its ``{filename}`` links may
-    point to.
+    point to. ``known`` outlives the build: a record (a dict with an ``id``)
+    equal to the last build's record of that id gets its fingerprint without
+    the walk (one C-level comparison instead of thousands of calls).
     """
 
-    def __init__(self, salt: int = 0):
+    def __init__(self, salt: int = 0, known: dict | None = None):
         self.salt = salt
         self.memo: dict[int, tuple[Any, int]] = {}  # id -> (object kept alive, fingerprint)
+        self.known = {} if known is None else known  # ("id", id, size) -> (last value, fingerprint)
 
     def __call__(self, value: Any) -> int:
         if isinstance(value, _PLAIN):
@@ -210,7 +214,16 @@ class Fingerprinter:
         if isinstance(value, TrackedIndex):
             return hash(("index", value.name, tuple((k, fp(v)) for k, v in dict.items(value))))
         if isinstance(value, dict):
-            return hash(("dict", tuple((k if isinstance(k, str) else fp(k), fp(v)) for k, v in value.items())))
+            identity = value.get("id")
+            if isinstance(identity, str):
+                slot = ("id", identity, len(value))
+                last = self.known.get(slot)
+                if last is not None and last[0] == value:
+                    return last[1]
+            result = hash(("dict", tuple((k if isinstance(k, str) else fp(k), fp(v)) for k, v in value.items())))
+            if isinstance(identity, str):
+                self.known[slot] = (value, result)
+            return result
         if isinstance(value, (list, tuple)):
             return hash((type(value).__name__, tuple(fp(item) for item in value)))
         if isinstance(value, (set, frozenset)):
@@ -255,8 +268,12 @@ def _digest_files(folders: Iterable[Path]) -> str:
 
 @dataclass
 class PageRecord:
+    """What a page read (names in the build's context, and in its own ``kwargs``) and wrote."""
+
     fingerprint: int
-    names: frozenset
+    shared: tuple  # names the page took from the build's context
+    own: tuple  # names it took from its own values (``record``, ``records_page``…)
+    outputs: tuple = ()  # other files its rendering wrote (image variants)
 
 
 @dataclass
@@ -267,6 +284,8 @@ class Session:
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by path relative to output
     produced: set[str] = field(default_factory=set)  # every file of the last build, relative
     output_id: tuple[int, int] | None = None  # (device, inode) of output/ after that build
+    known: dict = field(default_factory=dict)  # Fingerprinter.known, across builds
+    readings: dict[str, tuple] = field(default_factory=dict)  # path -> (stamp, pickled reader output)
     # This build:
     active: bool = False  # a previous build's pages may be kept
     environment: str = ""
@@ -274,6 +293,9 @@ class Session:
     kept: set[str] = field(default_factory=set)
     rendered: int = 0
     fingerprinter: Fingerprinter = field(default_factory=Fingerprinter)
+    shared_fingerprints: dict[int, tuple[tuple, int]] = field(default_factory=dict)
+    new_readings: dict[str, tuple] = field(default_factory=dict)
+    interned: dict[tuple, tuple] = field(default_factory=dict)
 
     def start(self, settings: Mapping[str, Any]) -> None:
         """Begin a build: keep pages only if ``output/`` is the folder the last build left."""
@@ -283,8 +305,12 @@ class Session:
         )
         self.active = bool(self.pages) and environment == self.environment and self._output_is_ours()
         self.environment = environment
-        self.new_pages, self.kept, self.rendered = {}, set(), 0
-        self.fingerprinter = Fingerprinter()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
+        self.fingerprinter = Fingerprinter(known=self.known)
+        self.shared_fingerprints = {}
 
     def _output_is_ours(self) -> bool:
         try:
@@ -301,61 +327,98 @@ class Session:
                 urls.append((path, getattr(item, "url", None)))
         self.fingerprinter.salt = hash(tuple(urls))
 
-    def fingerprint(self, template_name: str, names: Iterable[Any], localcontext: Mapping[str, Any]) -> int | None:
-        """The page's fingerprint over ``names``; None if it read everything."""
-        fp = self.fingerprinter
-        parts = []
-        for name in sorted(names, key=repr):
-            if name == EVERYTHING:
-                return None
-            if isinstance(name, tuple) and name[0] == OUTPUT:
-                continue
-            if isinstance(name, tuple) and name[0] == SOURCE:
+    def _value(self, name: Any, values: Mapping[str, Any]) -> int:
+        if isinstance(name, tuple):
+            if name[0] == SOURCE:
                 try:
                     stat = os.stat(name[1])
-                    value = (stat.st_size, stat.st_mtime_ns)
                 except OSError:
-                    value = None
-            elif isinstance(name, tuple):  # (index name, key)
-                index = localcontext.get(name[0])
-                value = dict.get(index, name[1], _PENDING) if isinstance(index, dict) else _PENDING
-            else:
-                value = localcontext.get(name, _PENDING)
-            parts.append((repr(name), 0 if value is _PENDING else fp(value)))
-        return hash((template_name, tuple(parts)))
+                    return 0
+                return hash((stat.st_size, stat.st_mtime_ns))
+            index = values.get(name[0])  # (index name, key)
+            value = dict.get(index, name[1], _PENDING) if isinstance(index, dict) else _PENDING
+        else:
+            value = values.get(name, _PENDING)
+        return 0 if value is _PENDING else self.fingerprinter(value)
 
-    def unchanged(self, relative: str, template_name: str, localcontext: Mapping[str, Any]) -> bool:
+    def _shared(self, names: tuple, context: Mapping[str, Any]) -> int:
+        """The fingerprint of names from the build's context: once per build per set of names."""
+        found = self.shared_fingerprints.get(id(names))
+        if found is None:
+            found = self.shared_fingerprints[id(names)] = (
+                names, hash(tuple(self._value(name, context) for name in names))
+            )
+        return found[1]
+
+    def _fingerprint(self, template_name, shared, own, context, localcontext) -> int:
+        return hash((
+            template_name,
+            self._shared(shared, context),
+            tuple(self._value(name, localcontext) for name in own),
+        ))
+
+    def _intern(self, names: Iterable[Any]) -> tuple:
+        key = names if isinstance(names, tuple) else tuple(sorted(names, key=repr))
+        return self.interned.setdefault(key, key)
+
+    def unchanged(self, relative: str, template_name: str, context, localcontext, own_keys) -> bool:
         """True (and noted) when the page at ``relative`` can stay as the last build wrote it."""
         if not self.active:
             return False
         previous = self.pages.get(relative)
-        if previous is None:
+        if previous is None or not own_keys.issuperset(previous.own):
             return False
-        if self.fingerprint(template_name, previous.names, localcontext) != previous.fingerprint:
+        if any(name in own_keys for name in previous.shared if isinstance(name, str)):
+            return False  # a name it took from the build's context is its own now
+        fingerprint = self._fingerprint(template_name, previous.shared, previous.own, context, localcontext)
+        if fingerprint != previous.fingerprint:
             return False
         self.new_pages[relative] = previous
         self.kept.add(relative)
-        self.kept.update(name[1] for name in previous.names if isinstance(name, tuple) and name[0] == OUTPUT)
+        self.kept.update(previous.outputs)
         return True
 
-    def rendered_page(self, relative: str, template_name: str, names: set, localcontext: Mapping[str, Any]) -> None:
-        fingerprint = self.fingerprint(template_name, names, localcontext)
+    def rendered_page(self, relative, template_name, names: set, context, localcontext, own_keys) -> None:
         self.rendered += 1
-        if fingerprint is not None:
-            self.new_pages[relative] = PageRecord(fingerprint, frozenset(names))
+        if EVERYTHING in names:
+            return
+        outputs = tuple(sorted(name[1] for name in names if isinstance(name, tuple) and name[0] == OUTPUT))
+        inputs = [name for name in names if not (isinstance(name, tuple) and name[0] == OUTPUT)]
+        own = self._intern(name for name in inputs if isinstance(name, str) and name in own_keys)
+        shared = self._intern(name for name in inputs if not (isinstance(name, str) and name in own_keys))
+        fingerprint = self._fingerprint(template_name, shared, own, context, localcontext)
+        self.new_pages[relative] = PageRecord(fingerprint, shared, own, outputs)
 
     def finish(self, produced: set[str]) -> None:
-        """After a successful build (output/ in place): remember what it wrote."""
+        """After a successful build (output/ in place): remember what it wrote and read."""
         self.pages, self.produced = self.new_pages, produced
+        self.readings.update(self.new_readings)
         stat = self.output.stat()
         self.output_id = (stat.st_dev, stat.st_ino)
-        self.new_pages, self.kept = {}, set()
-        self.fingerprinter = Fingerprinter()
+        self._reset()
 
     def abandon(self) -> None:
         """After a failed build: the last good build's record stays."""
-        self.new_pages, self.kept = {}, set()
-        self.fingerprinter = Fingerprinter()
+        self._reset()
+
+
+def prewarm(values: Iterable[Any]) -> None:
+    """Fingerprint ``values`` now (before render workers fork, which then share the results)."""
+    if current is not None and current.active:
+        for value in values:
+            current.fingerprinter(value)
+
+
+def adopt(new_pages: Mapping[str, PageRecord], kept: set[str], rendered: int) -> None:
+    """Take a render worker's pages into this process's session (names interned again)."""
+    session = current
+    if session is None:
+        return
+    for relative, record in new_pages.items():
+        record.shared, record.own = session._intern(record.shared), session._intern(record.own)
+        session.new_pages[relative] = record
+    session.kept |= kept
+    session.rendered += rendered
 
 
 _sessions: dict[Path, Session] = {}
@@ -381,10 +444,11 @@ def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
     Returns the relative paths of everything this build produced (kept and written).
     """
     produced = set(session.kept)
+    root = os.path.join(str(staging), "")
     for folder, _dirs, files in os.walk(staging):
         for name in files:
             source = os.path.join(folder, name)
-            relative = os.path.relpath(source, staging)
+            relative = source[len(root):]
             produced.add(relative)
             target = final / relative
             try:
@@ -403,8 +467,15 @@ def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
 # -- the writer ------------------------------------------------------------------------
 
 
+_PER_PAGE = frozenset({"output_file", "localsiteurl", "SITEURL"})  # set per page by the writer
+
+
 class MemoWriter(Writer):
     """Pelican's Writer, keeping pages whose inputs did not change (see the module text)."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self._root = os.path.join(os.path.abspath(self.output_path), "")
 
     def write_file(
         self,
@@ -432,6 +503,9 @@ class MemoWriter(Writer):
             localcontext.update(kwargs)
             return localcontext
 
+        def own_keys(kwargs):  # what differs from page to page, beside the build's context
+            return frozenset(kwargs).union(_PER_PAGE)
+
         if paginated is None:
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
 
@@ -453,10 +527,11 @@ class MemoWriter(Writer):
                         }
                     )
                 localcontext = localcontext_for(page.save_as, paginated_kwargs)
-                self._render(context, template, localcontext, page.save_as, override_output)
+                self._render(context, template, localcontext, page.save_as, override_output,
+                             own_keys(paginated_kwargs))
         else:
             localcontext = localcontext_for(name, kwargs)
-            self._render(context, template, localcontext, name, override_output)
+            self._render(context, template, localcontext, name, override_output, own_keys(kwargs))
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's bookkeeping of written files (``_open_w``) without opening; False to skip."""
@@ -475,14 +550,14 @@ class MemoWriter(Writer):
         self._written_files.add(path)
         return True
 
-    def _render(self, context, template, localcontext, name, override):
+    def _render(self, context, template, localcontext, name, override, own_keys):
         global _recording
         if localcontext["localsiteurl"]:
             context["localsiteurl"] = localcontext["localsiteurl"]
         path = sanitised_join(self.output_path, name)
         session = current
-        relative = os.path.relpath(path, self.output_path)
-        if session is not None and session.unchanged(relative, template.name, localcontext):
+        relative = path[len(self._root):]
+        if session is not None and session.unchanged(relative, template.name, context, localcontext, own_keys):
             if self._claim(path, override):
                 signals.content_written.send(path, context=localcontext)
             return
@@ -496,7 +571,7 @@ class MemoWriter(Writer):
         with self._open_w(path, "utf-8", override=override) as f:
             f.write(output)
         if session is not None:
-            session.rendered_page(relative, template.name, names, localcontext)
+            session.rendered_page(relative, template.name, names, context, localcontext, own_keys)
         signals.content_written.send(path, context=localcontext)
 
 
@@ -509,6 +584,38 @@ def _writer(pelican):
     return MemoWriter if current is not None else None
 
 
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _reuse_readings(readers) -> None:
+    """Markdown converted in an earlier build of this process is reused while its file is unchanged.
+
+    Pelican's own reader cache does the same through a pickle on disk; here it
+    stays in memory, and only readings of successful builds are kept (a file
+    whose reading logged a warning is read, and warns, again).
+    """
+    session = current
+    if session is None:
+        return
+
+    def get_cached_data(path, default=None):
+        found = session.new_readings.get(path) or session.readings.get(path)
+        if found is None or found[0] != _stamp(path):
+            return default
+        return pickle.loads(found[1])  # noqa: S301 - our own data; a fresh copy per build
+
+    def cache_data(path, data):
+        session.new_readings[path] = (_stamp(path), pickle.dumps(data))
+
+    readers.get_cached_data = get_cached_data
+    readers.cache_data = cache_data
+
+
 def _salt(generators) -> None:
     if current is not None and generators:
         current.set_salt(generators[0].context)
@@ -518,3 +625,4 @@ def register():
     signals.generator_init.connect(_install)
     signals.get_writer.connect(_writer)
     signals.all_generators_finalized.connect(_salt)
+    signals.readers_init.connect(_reuse_readings)

@@ -153,11 +153,8 @@ def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: 
             logging.getLogger(name).log(level, "%s", message)
         if result["error"]:
             logger.error("render worker %d: %s", index, result["error"])
-        if result["pages"] is not None and incremental.current is not None:
-            new_pages, kept, rendered = result["pages"]
-            incremental.current.new_pages.update(new_pages)
-            incremental.current.kept |= kept
-            incremental.current.rendered += rendered
+        if result["pages"] is not None:
+            incremental.adopt(*result["pages"])
         for path in result["written"]:
             if path in writer._written_files:
                 logger.error('"%s" written twice (render worker %d)', path, index)
