@@ -206,7 +206,8 @@ def rebuild(
     except BuildFailed as failure:
         sys.stderr.write(f"{failure}\n")
         return False
-    sys.stdout.write(f"Build selesai: {result.pages} halaman HTML di {result.output}\n")
+    updated = "" if result.rendered is None else f", {result.rendered} diperbarui"
+    sys.stdout.write(f"Build selesai: {result.pages} halaman HTML{updated} di {result.output}\n")
     for draft in result.drafts:
         sys.stdout.write(f"  {DRAFT_NOTE['id']}: {draft}\n")
     return True

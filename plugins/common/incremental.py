@@ -44,12 +44,14 @@ import hashlib
 import os
 import pickle
 import types
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import BytecodeCache
 from jinja2.runtime import Context
 from pelican import signals
 from pelican.contents import Content
@@ -272,7 +274,7 @@ class PageRecord:
 
     fingerprint: int
     shared: tuple  # names the page took from the build's context
-    own: tuple  # names it took from its own values (``record``, ``records_page``…)
+    own: tuple  # its own values (``record``, ``records_page``…), single lookups and files read
     outputs: tuple = ()  # other files its rendering wrote (image variants)
 
 
@@ -328,6 +330,8 @@ class Session:
         self.fingerprinter.salt = hash(tuple(urls))
 
     def _value(self, name: Any, values: Mapping[str, Any]) -> int:
+        """The fingerprint of what ``name`` stands for: a value in ``values``, one entry
+        of a tracked index (``(index, key)``, looked up in ``values``), or a file."""
         if isinstance(name, tuple):
             if name[0] == SOURCE:
                 try:
@@ -366,9 +370,11 @@ class Session:
         if not self.active:
             return False
         previous = self.pages.get(relative)
-        if previous is None or not own_keys.issuperset(previous.own):
+        if previous is None:
             return False
-        if any(name in own_keys for name in previous.shared if isinstance(name, str)):
+        if not all(name in own_keys for name in previous.own if isinstance(name, str)):
+            return False  # a value of its own last time comes from the build's context now
+        if any(name in own_keys for name in previous.shared):
             return False  # a name it took from the build's context is its own now
         fingerprint = self._fingerprint(template_name, previous.shared, previous.own, context, localcontext)
         if fingerprint != previous.fingerprint:
@@ -383,9 +389,14 @@ class Session:
         if EVERYTHING in names:
             return
         outputs = tuple(sorted(name[1] for name in names if isinstance(name, tuple) and name[0] == OUTPUT))
-        inputs = [name for name in names if not (isinstance(name, tuple) and name[0] == OUTPUT)]
-        own = self._intern(name for name in inputs if isinstance(name, str) and name in own_keys)
-        shared = self._intern(name for name in inputs if not (isinstance(name, str) and name in own_keys))
+        # Names of the build's context are fingerprinted once per build for all pages that
+        # read the same set; the page's own values, single lookups (one record of
+        # catalogue_by_id) and files read are fingerprinted page by page.
+        shared = self._intern(name for name in names if isinstance(name, str) and name not in own_keys)
+        own = self._intern(
+            name for name in names
+            if (name in own_keys if isinstance(name, str) else name[0] != OUTPUT)
+        )
         fingerprint = self._fingerprint(template_name, shared, own, context, localcontext)
         self.new_pages[relative] = PageRecord(fingerprint, shared, own, outputs)
 
@@ -492,19 +503,16 @@ class MemoWriter(Writer):
         if not name:
             return
 
-        def localcontext_for(name, kwargs):
-            localcontext = context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        def page_values(name, kwargs):
+            """What Pelican's writer adds to the build's context for this page."""
+            values = {"localsiteurl": context.get("localsiteurl", None)}
             if relative_urls:
                 relative_url = path_to_url(get_relative_path(name))
-                localcontext["SITEURL"] = relative_url
-                localcontext["localsiteurl"] = relative_url
-            localcontext["output_file"] = name
-            localcontext.update(kwargs)
-            return localcontext
-
-        def own_keys(kwargs):  # what differs from page to page, beside the build's context
-            return frozenset(kwargs).union(_PER_PAGE)
+                values["SITEURL"] = relative_url
+                values["localsiteurl"] = relative_url
+            values["output_file"] = name
+            values.update(kwargs)
+            return values
 
         if paginated is None:
             paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
@@ -526,12 +534,10 @@ class MemoWriter(Writer):
                             f"{key}_next_page": next_page,
                         }
                     )
-                localcontext = localcontext_for(page.save_as, paginated_kwargs)
-                self._render(context, template, localcontext, page.save_as, override_output,
-                             own_keys(paginated_kwargs))
+                self._render(context, template, page_values(page.save_as, paginated_kwargs), page.save_as,
+                             override_output)
         else:
-            localcontext = localcontext_for(name, kwargs)
-            self._render(context, template, localcontext, name, override_output, own_keys(kwargs))
+            self._render(context, template, page_values(name, kwargs), name, override_output)
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's bookkeeping of written files (``_open_w``) without opening; False to skip."""
@@ -550,17 +556,23 @@ class MemoWriter(Writer):
         self._written_files.add(path)
         return True
 
-    def _render(self, context, template, localcontext, name, override, own_keys):
+    def _render(self, context, template, values, name, override):
+        """Pelican's ``_write_file``, unless the session keeps the page from the last build."""
         global _recording
-        if localcontext["localsiteurl"]:
-            context["localsiteurl"] = localcontext["localsiteurl"]
+        if values["localsiteurl"]:
+            context["localsiteurl"] = values["localsiteurl"]
         path = sanitised_join(self.output_path, name)
         session = current
         relative = path[len(self._root):]
-        if session is not None and session.unchanged(relative, template.name, context, localcontext, own_keys):
-            if self._claim(path, override):
-                signals.content_written.send(path, context=localcontext)
-            return
+        own_keys = _PER_PAGE.union(values)
+        if session is not None and session.active:
+            page = ChainMap(values, context)  # the page's context, without copying the build's
+            if session.unchanged(relative, template.name, context, page, own_keys):
+                if self._claim(path, override):
+                    signals.content_written.send(path, context=page)
+                return
+        localcontext = context.copy()
+        localcontext.update(values)
         outer, names = _recording, set()
         _recording = names
         try:
@@ -575,9 +587,30 @@ class MemoWriter(Writer):
         signals.content_written.send(path, context=localcontext)
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process (Pelican makes new Jinja environments every
+    build); Jinja keys each entry by the template's name and source checksum."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
+
+
 def _install(generator) -> None:
     if current is not None:  # recording costs a call per lookup: only when it is used
         generator.env.context_class = RecordingContext
+        if generator.env.bytecode_cache is None:
+            generator.env.bytecode_cache = _compiled
 
 
 def _writer(pelican):

@@ -6,6 +6,9 @@ theme), our plugins and the settings file. A failed rebuild prints every
 problem and keeps serving the last good site. The preview skips what only a
 host needs: the search index's precompressed ``.gz``/``.br`` copies (seconds of
 brotli on every save of a large catalogue; the preview serves the JSON itself).
+Its rebuilds are incremental (plugins/common/incremental): after the first
+build, only the pages whose sources changed are rendered and moved into
+``output/``.
 """
 
 import argparse
@@ -36,13 +39,15 @@ def preview_overrides(settings_file: Path | str) -> dict:
 
 def serve(settings_file: Path | str = DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
     """Serve until interrupted, at http://HOST:PORT/."""
-    rebuild(settings_file, preview_overrides(settings_file))
+    rebuild(settings_file, preview_overrides(settings_file), incremental=True)
     output = Path(load_settings(settings_file)["OUTPUT_PATH"])
     output.mkdir(parents=True, exist_ok=True)
     server = Server()
     for path in watched_paths(settings_file):
         server.watch(
-            path, lambda: rebuild(settings_file, preview_overrides(settings_file)), delay=0.3
+            path,
+            lambda: rebuild(settings_file, preview_overrides(settings_file), incremental=True),
+            delay=0.3,
         )
     sys.stdout.write(f"Pratinjau: http://{host}:{port}/ (Ctrl+C untuk berhenti)\n")
     server.serve(host=host, port=port, root=str(output), open_url_delay=None)

@@ -4,6 +4,7 @@ Every value keeps the line and column it came from, so an error can point at
 it. Nothing here raises on bad input: problems come back as EditorErrors.
 """
 
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,8 +136,28 @@ class MarkdownSource:
     yaml_header: bool
 
 
+_split_memo: dict[tuple, bytes] = {}  # (file, text, list_fields) -> pickled result
+
+
 def split_markdown(text: str, file: str, list_fields=frozenset()) -> tuple[MarkdownSource | None, list[EditorError]]:
-    """Front matter as YAML (``---`` block) or Pelican ``Key: value`` headers."""
+    """Front matter as YAML (``---`` block) or Pelican ``Key: value`` headers.
+
+    Parsing with positions is the check's slowest step on a big site; a process
+    that checks the same text again (the preview, after every save) gets a fresh
+    copy of the earlier result instead.
+    """
+    key = (file, text, frozenset(list_fields))
+    found = _split_memo.get(key)
+    if found is not None:
+        return pickle.loads(found)  # noqa: S301 - our own pickled result
+    result = _split_markdown(text, file, list_fields)
+    if len(_split_memo) > 20000:
+        _split_memo.clear()
+    _split_memo[key] = pickle.dumps(result)
+    return result
+
+
+def _split_markdown(text: str, file: str, list_fields) -> tuple[MarkdownSource | None, list[EditorError]]:
     stripped = text.lstrip("\ufeff")
     if stripped.startswith("---"):
         first_newline = stripped.find("\n")

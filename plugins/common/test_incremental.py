@@ -1,0 +1,180 @@
+"""Incremental rebuilds give the same site as a full build, and render only what changed.
+
+Each test copies the sample portal into a temporary project, builds it
+incrementally (as the preview does), edits sources the way an editor would,
+rebuilds, and compares every file of ``output/`` with a fresh full build of
+the same sources.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from plugins.common import incremental
+from plugins.common.build import DEFAULT_SETTINGS, PROJECT_ROOT, BuildFailed, build
+from plugins.common.testing import project_overrides
+
+# The catalogue renders in forked workers (as at scale), so their records reach the parent.
+PARALLEL = {"CATALOGUE": {"workers": 2, "parallel_from": 1}}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "portal"
+    root.mkdir()
+    for folder in ("content", "data"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder)
+    return root
+
+
+def overrides(root: Path, **settings):
+    return project_overrides(root, CACHE_PATH=str(root / "cache"), **PARALLEL, **settings)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same_as_full_build(root: Path) -> None:
+    reference = build(DEFAULT_SETTINGS, overrides(root, OUTPUT_PATH=str(root / "reference")))
+    built, expected = files(root / "output"), files(reference.output)
+    assert sorted(built) == sorted(expected)
+    different = [name for name in expected if built[name] != expected[name]]
+    assert different == []
+
+
+def rebuild(root: Path):
+    return build(DEFAULT_SETTINGS, overrides(root), incremental=True)
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, replacement, text, count=1)
+    assert count == 1, f"{pattern!r} not in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def test_unchanged_sources_render_nothing_and_touch_no_file(project):
+    first = rebuild(project)
+    assert first.rendered is None  # the first build of a process is a full one
+    record_page = project / "output" / "katalog" / "na-willa" / "index.html"
+    before = record_page.stat().st_mtime_ns
+    again = rebuild(project)
+    assert again.rendered == 0
+    assert again.pages == first.pages
+    assert record_page.stat().st_mtime_ns == before
+    assert_same_as_full_build(project)
+
+
+def test_editors_changes_reach_every_page_they_show_on(project):
+    rebuild(project)
+    data = project / "data" / "katalog" / "anak.yaml"
+    edit(data, r"copies: \{total: 3, available: 1\}", "copies: {total: 3, available: 0}")
+    review = sorted((project / "content" / "ulasan").glob("*.md"))[0]
+    edit(review, r"\n\n", "\n\nSatu kalimat baru dalam ulasan ini.\n\n")
+    edit(project / "content" / "pages" / "jam-buka.md", r"title: (.*)", r"title: \1 Baru")
+    result = rebuild(project)
+    assert 0 < result.rendered < result.pages / 4  # the few pages that show what changed
+    assert_same_as_full_build(project)
+
+    # A title that moves the book to another letter, a new record, a partner renamed,
+    # an event retitled: lists, letter pages, partner and programme pages follow.
+    edit(data, r"title: Na Willa", "title: Zebra Na Willa")
+    data.write_text(data.read_text(encoding="utf-8") + """
+- id: buku-baru-uji
+  title: Buku Baru Uji
+  authors: [Penulis Uji]
+  publisher: Penerbit Uji
+  year: 2024
+  language: id
+  subjects: [Sastra Anak]
+  formats: [print, braille]
+  call_number: A 1 UJI b
+  location: Lantai 1
+  copies: {total: 1, available: 1}
+  local: false
+  description: Buku uji.
+""", encoding="utf-8")
+    edit(project / "data" / "mitra.yaml", r"name: ", "name: Baru ")
+    event = sorted((project / "content" / "acara").glob("*.md"))[0]
+    edit(event, r"title: (.*)", r"title: \1 (diubah)")
+    rebuild(project)
+    assert (project / "output" / "katalog" / "buku-baru-uji" / "index.html").is_file()
+    assert_same_as_full_build(project)
+
+    # A record removed: its page goes, and so do lists it alone was on.
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text[: text.index("\n- id: buku-baru-uji")] + "\n", encoding="utf-8")
+    rebuild(project)
+    assert not (project / "output" / "katalog" / "buku-baru-uji").exists() or not any(
+        (project / "output" / "katalog" / "buku-baru-uji").rglob("*")
+    )
+    assert_same_as_full_build(project)
+
+
+def test_a_replaced_cover_image_is_a_change(project):
+    rebuild(project)
+    cover = project / "content" / "images" / "sampul" / "palembang-kota-air.jpg"
+    with Image.open(cover) as image:  # same size, other pixels: no metadata changes
+        flipped = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        flipped.save(cover, quality=90)
+    result = rebuild(project)
+    assert result.rendered > 0
+    assert_same_as_full_build(project)
+
+
+def test_template_change_means_a_full_build(project, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT_ROOT / "theme", theme)
+    settings = overrides(project, THEME=str(theme))
+    build(DEFAULT_SETTINGS, settings, incremental=True)
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<!-- diubah -->\n", encoding="utf-8")
+    result = build(DEFAULT_SETTINGS, settings, incremental=True)
+    assert result.rendered is None
+    assert "<!-- diubah -->" in (project / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_failed_rebuild_keeps_the_last_site_and_the_next_one_catches_up(project):
+    rebuild(project)
+    data = project / "data" / "katalog" / "anak.yaml"
+    original = data.read_text(encoding="utf-8")
+    edit(data, r"year: 2018", "year: dua ribu")
+    before = files(project / "output")
+    with pytest.raises(BuildFailed):
+        rebuild(project)
+    assert files(project / "output") == before
+    data.write_text(original.replace("copies: {total: 3, available: 1}", "copies: {total: 3, available: 2}"),
+                    encoding="utf-8")
+    rebuild(project)
+    assert_same_as_full_build(project)
+
+
+def test_output_removed_between_builds_means_a_full_build(project):
+    rebuild(project)
+    shutil.rmtree(project / "output")
+    result = rebuild(project)
+    assert result.rendered is None
+    assert_same_as_full_build(project)
+
+
+def test_tracked_index_records_single_lookups():
+    index = incremental.TrackedIndex("catalogue_by_id", {"a": 1, "b": 2})
+    with incremental.recording() as names:
+        assert index.get("a") == 1
+        assert "b" in index
+    assert names == {("catalogue_by_id", "a"), ("catalogue_by_id", "b")}
+    with incremental.recording() as names:
+        assert len(index) == 2
+    assert names == {"catalogue_by_id"}
+
+
+def test_templates_list_group_records_only_through_pagination():
+    """Group fingerprints leave out their records (catalogue.Group.incremental_fingerprint):
+    a template looping over ``group.records`` would miss changes in incremental builds."""
+    for template in (PROJECT_ROOT / "theme" / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\.records\b", text), template
