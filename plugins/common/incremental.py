@@ -279,6 +279,16 @@ class PageRecord:
 
 
 @dataclass
+class JobRecord:
+    """What one ``write_file`` call of a generator's job list wrote (plugins/common/parallel)."""
+
+    fingerprint: int
+    pages: tuple  # relative paths, in writing order
+    shared: tuple  # names of the build's context its pages read
+    keyed: tuple  # single lookups and files its pages read
+
+
+@dataclass
 class Session:
     """What one output folder's last successful build rendered, and this build's progress."""
 
@@ -288,6 +298,8 @@ class Session:
     output_id: tuple[int, int] | None = None  # (device, inode) of output/ after that build
     known: dict = field(default_factory=dict)  # Fingerprinter.known, across builds
     readings: dict[str, tuple] = field(default_factory=dict)  # path -> (stamp, pickled reader output)
+    jobs: dict[str, JobRecord] = field(default_factory=dict)  # by the job's name
+    settings_fingerprint: int | None = None
     # This build:
     active: bool = False  # a previous build's pages may be kept
     environment: str = ""
@@ -297,6 +309,9 @@ class Session:
     fingerprinter: Fingerprinter = field(default_factory=Fingerprinter)
     shared_fingerprints: dict[int, tuple[tuple, int]] = field(default_factory=dict)
     new_readings: dict[str, tuple] = field(default_factory=dict)
+    new_jobs: dict[str, JobRecord] = field(default_factory=dict)
+    job: str | None = None  # the job being written, and its pages so far
+    job_pages: list[str] = field(default_factory=list)
     interned: dict[tuple, tuple] = field(default_factory=dict)
 
     def start(self, settings: Mapping[str, Any]) -> None:
@@ -305,12 +320,21 @@ class Session:
             [Path(settings["THEME"]) / "templates", Path(settings["THEME"]) / "translations"]
             + [Path(p) for p in settings.get("EXTRA_TEMPLATES_PATHS", [])]
         )
-        self.active = bool(self.pages) and environment == self.environment and self._output_is_ours()
-        self.environment = environment
         self._reset()
+        # Settings reach pages through more than the context (pagination rules, plugins):
+        # any change in them means a full build.
+        settings_fingerprint = self.fingerprinter(dict(settings))
+        self.active = (
+            bool(self.pages)
+            and environment == self.environment
+            and settings_fingerprint == self.settings_fingerprint
+            and self._output_is_ours()
+        )
+        self.environment, self.settings_fingerprint = environment, settings_fingerprint
 
     def _reset(self) -> None:
         self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
+        self.new_jobs, self.job, self.job_pages = {}, None, []
         self.fingerprinter = Fingerprinter(known=self.known)
         self.shared_fingerprints = {}
 
@@ -400,9 +424,55 @@ class Session:
         fingerprint = self._fingerprint(template_name, shared, own, context, localcontext)
         self.new_pages[relative] = PageRecord(fingerprint, shared, own, outputs)
 
+    # -- whole jobs: a catalogue list of 1,500 pages is one check ----------------
+    def _job_fingerprint(self, job, context, shared, keyed) -> int:
+        return hash((
+            "job",
+            job.template.name,
+            self.fingerprinter(job.kwargs),
+            self._shared(shared, context),
+            tuple(self._value(name, context) for name in keyed),
+        ))
+
+    def keep_job(self, job, context) -> tuple | None:
+        """The pages of ``job`` if all can stay as the last build wrote them (noted), else None.
+
+        A job's pages depend on its own values (``job.kwargs``, fingerprinted
+        whole: a browse list's every record), on what its pages read from the
+        build's context, and on the settings (a change in them is a full build).
+        """
+        if not self.active:
+            return None
+        previous = self.jobs.get(job.name)
+        if previous is None or any(page not in self.pages for page in previous.pages):
+            return None
+        if self._job_fingerprint(job, context, previous.shared, previous.keyed) != previous.fingerprint:
+            return None
+        for page in previous.pages:
+            record = self.pages[page]
+            self.new_pages[page] = record
+            self.kept.add(page)
+            self.kept.update(record.outputs)
+        self.new_jobs[job.name] = previous
+        return previous.pages
+
+    def start_job(self, job) -> None:
+        self.job, self.job_pages = job.name, []
+
+    def end_job(self, job, context) -> None:
+        """Record what the job's pages read, once all are written."""
+        pages, self.job, self.job_pages = tuple(self.job_pages), None, []
+        records = [self.new_pages.get(page) for page in pages]
+        if not pages or None in records:  # a page read something not fingerprinted
+            return
+        shared = self._intern({name for record in records for name in record.shared})
+        keyed = self._intern({name for record in records for name in record.own if not isinstance(name, str)})
+        fingerprint = self._job_fingerprint(job, context, shared, keyed)
+        self.new_jobs[job.name] = JobRecord(fingerprint, pages, shared, keyed)
+
     def finish(self, produced: set[str]) -> None:
         """After a successful build (output/ in place): remember what it wrote and read."""
-        self.pages, self.produced = self.new_pages, produced
+        self.pages, self.produced, self.jobs = self.new_pages, produced, self.new_jobs
         self.readings.update(self.new_readings)
         stat = self.output.stat()
         self.output_id = (stat.st_dev, stat.st_ino)
@@ -420,7 +490,21 @@ def prewarm(values: Iterable[Any]) -> None:
             current.fingerprinter(value)
 
 
-def adopt(new_pages: Mapping[str, PageRecord], kept: set[str], rendered: int) -> None:
+def report() -> tuple | None:
+    """What a render worker sends back to the parent (see :func:`adopt`)."""
+    session = current
+    if session is None:
+        return None
+    return (session.new_pages, session.kept, session.rendered, session.new_jobs)
+
+
+def forget_progress() -> None:
+    """In a new render worker: report only what this worker does."""
+    if current is not None:
+        current.new_pages, current.kept, current.rendered, current.new_jobs = {}, set(), 0, {}
+
+
+def adopt(new_pages: Mapping[str, PageRecord], kept: set[str], rendered: int, new_jobs=None) -> None:
     """Take a render worker's pages into this process's session (names interned again)."""
     session = current
     if session is None:
@@ -428,6 +512,9 @@ def adopt(new_pages: Mapping[str, PageRecord], kept: set[str], rendered: int) ->
     for relative, record in new_pages.items():
         record.shared, record.own = session._intern(record.shared), session._intern(record.own)
         session.new_pages[relative] = record
+    for name, job in (new_jobs or {}).items():
+        job.shared, job.keyed = session._intern(job.shared), session._intern(job.keyed)
+        session.new_jobs[name] = job
     session.kept |= kept
     session.rendered += rendered
 
@@ -565,6 +652,8 @@ class MemoWriter(Writer):
         session = current
         relative = path[len(self._root):]
         own_keys = _PER_PAGE.union(values)
+        if session is not None and session.job is not None:
+            session.job_pages.append(relative)
         if session is not None and session.active:
             page = ChainMap(values, context)  # the page's context, without copying the build's
             if session.unchanged(relative, template.name, context, page, own_keys):

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url
 
 from plugins.common import incremental
 
@@ -74,8 +75,43 @@ class _Capture(logging.Handler):
 
 
 def _run(writer, context: Mapping[str, Any], jobs: Sequence[Job]) -> None:
+    session = incremental.current
     for job in jobs:
+        if session is None:
+            writer.write_file(job.name, job.template, context, **job.kwargs)
+            continue
+        session.start_job(job)
         writer.write_file(job.name, job.template, context, **job.kwargs)
+        session.end_job(job, context)
+
+
+def _keep_unchanged(writer, context, jobs: Sequence[Job]) -> tuple[list[Job], str | None]:
+    """In an incremental build: the jobs whose pages must be written again.
+
+    The pages of the others stay as the last build wrote them; they are
+    announced (``content_written``) and counted as written like any other.
+    Also returns the ``localsiteurl`` writing the last job would leave in the
+    context, when that job is kept (None otherwise).
+    """
+    session = incremental.current
+    if session is None or not session.active:
+        return list(jobs), None
+    remaining = []
+    last_kept = None
+    for job in jobs:
+        pages = session.keep_job(job, context)
+        if pages is None:
+            remaining.append(job)
+            last_kept = None
+            continue
+        for relative in pages:
+            path = os.path.abspath(os.path.join(writer.output_path, relative))
+            writer._written_files.add(path)
+            signals.content_written.send(path, context={"output_file": path})
+        last_kept = (job, pages[-1]) if pages else None
+    if last_kept is not None and last_kept[0].kwargs.get("relative_urls"):
+        return remaining, path_to_url(get_relative_path(last_kept[1]))
+    return remaining, None
 
 
 def _child(writer, context, jobs: Sequence[Job], pipe: int) -> None:
@@ -93,15 +129,13 @@ def _child(writer, context, jobs: Sequence[Job], pipe: int) -> None:
             written.append(path)
 
         signals.content_written.connect(seen)  # other receivers run here to no effect
-        session = incremental.current
-        if session is not None:  # report only this worker's pages to the parent
-            session.new_pages, session.kept, session.rendered = {}, set(), 0
+        incremental.forget_progress()  # report only this worker's pages to the parent
         error = None
         try:
             _run(writer, context, jobs)
         except Exception as exc:  # noqa: BLE001 - sent to the parent, which fails the build
             error = f"{type(exc).__name__}: {exc}"
-        pages = (session.new_pages, session.kept, session.rendered) if session is not None else None
+        pages = incremental.report()
         payload = pickle.dumps(
             {"logs": capture.records, "written": written, "error": error, "pages": pages}
         )
@@ -115,6 +149,15 @@ def _child(writer, context, jobs: Sequence[Job], pipe: int) -> None:
 
 def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: int = 1) -> None:
     """Run ``jobs`` through ``writer`` on ``workers`` processes (see the module text)."""
+    jobs, last_siteurl = _keep_unchanged(writer, context, jobs)
+    try:
+        _write_all(writer, context, jobs, workers if len(jobs) > 1 else 1)
+    finally:
+        if last_siteurl is not None:  # the last page's, as a full build leaves it
+            context["localsiteurl"] = last_siteurl
+
+
+def _write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: int) -> None:
     if workers <= 1:
         _run(writer, context, jobs)
         return
