@@ -21,6 +21,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.common import incremental
 from plugins.common.dates import build_now, site_timezone
 from plugins.common.settings import plugin_settings
 
@@ -133,15 +134,17 @@ class CalendarGenerator(Generator):
         zone = site_timezone(self.settings)
         siteurl = absolute_siteurl(self.settings)
         for article in self.events:
-            self._write(
-                article.calendar_url,
-                make_calendar([article], self.options, now, zone, siteurl),
-            )
+            if not incremental.unchanged_file(article.calendar_url, article, self.options, now, zone.key, siteurl):
+                self._write(
+                    article.calendar_url,
+                    make_calendar([article], self.options, now, zone, siteurl),
+                )
         upcoming = self.context.get("events_upcoming", [])
-        self._write(
-            self.options["feed_save_as"],
-            make_calendar(upcoming, self.options, now, zone, siteurl),
-        )
+        if not incremental.unchanged_file(self.options["feed_save_as"], upcoming, self.options, now, zone.key, siteurl):
+            self._write(
+                self.options["feed_save_as"],
+                make_calendar(upcoming, self.options, now, zone, siteurl),
+            )
         logger.info(
             "calendar: %d event files, %d upcoming in %s",
             len(self.events), len(upcoming), self.options["feed_save_as"],

@@ -299,6 +299,7 @@ class Session:
     known: dict = field(default_factory=dict)  # Fingerprinter.known, across builds
     readings: dict[str, tuple] = field(default_factory=dict)  # path -> (stamp, pickled reader output)
     jobs: dict[str, JobRecord] = field(default_factory=dict)  # by the job's name
+    files: dict[str, int] = field(default_factory=dict)  # other files: relative path -> inputs
     settings_fingerprint: int | None = None
     # This build:
     active: bool = False  # a previous build's pages may be kept
@@ -310,6 +311,7 @@ class Session:
     shared_fingerprints: dict[int, tuple[tuple, int]] = field(default_factory=dict)
     new_readings: dict[str, tuple] = field(default_factory=dict)
     new_jobs: dict[str, JobRecord] = field(default_factory=dict)
+    new_files: dict[str, int] = field(default_factory=dict)
     job: str | None = None  # the job being written, and its pages so far
     job_pages: list[str] = field(default_factory=list)
     interned: dict[tuple, tuple] = field(default_factory=dict)
@@ -334,7 +336,7 @@ class Session:
 
     def _reset(self) -> None:
         self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
-        self.new_jobs, self.job, self.job_pages = {}, None, []
+        self.new_jobs, self.job, self.job_pages, self.new_files = {}, None, [], {}
         self.fingerprinter = Fingerprinter(known=self.known)
         self.shared_fingerprints = {}
 
@@ -473,6 +475,7 @@ class Session:
     def finish(self, produced: set[str]) -> None:
         """After a successful build (output/ in place): remember what it wrote and read."""
         self.pages, self.produced, self.jobs = self.new_pages, produced, self.new_jobs
+        self.files = self.new_files
         self.readings.update(self.new_readings)
         stat = self.output.stat()
         self.output_id = (stat.st_dev, stat.st_ino)
@@ -488,6 +491,39 @@ def prewarm(values: Iterable[Any]) -> None:
     if current is not None and current.active:
         for value in values:
             current.fingerprinter(value)
+
+
+def unchanged_file(relative: str, *inputs: Any) -> bool:
+    """True when the last build wrote the file at ``relative`` (output-relative) from the
+    same ``inputs`` (fingerprinted deeply): the caller skips writing it, and it is kept.
+
+    For files written outside Pelican's writer (calendar files, the sitemap).
+    """
+    session = current
+    if session is None:
+        return False
+    key = session.fingerprinter(inputs)
+    session.new_files[relative] = key
+    if session.active and session.files.get(relative) == key and relative in session.produced:
+        session.kept.add(relative)
+        return True
+    return False
+
+
+def _sitemap_write_out(original):
+    """pelican-sitemap's ``_write_out``, skipped when the pages it lists are the same."""
+
+    def write_out(self, pelican):
+        session = current
+        if session is not None:
+            root = os.path.join(os.path.abspath(pelican.output_path), "")
+            pages = tuple((path[len(root):] if path.startswith(root) else path, obj) for path, obj in self.page_queue)
+            if unchanged_file("sitemap." + pelican.settings.get("SITEMAP", {}).get("format", "xml"),
+                              pages, self.now):
+                return None
+        return original(self, pelican)
+
+    return write_out
 
 
 def report() -> tuple | None:
@@ -748,3 +784,11 @@ def register():
     signals.get_writer.connect(_writer)
     signals.all_generators_finalized.connect(_salt)
     signals.readers_init.connect(_reuse_readings)
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:  # pragma: no cover - the site uses it
+        return
+    if not getattr(sitemap.SitemapGenerator._write_out, "_incremental", False):
+        write_out = _sitemap_write_out(sitemap.SitemapGenerator._write_out)
+        write_out._incremental = True
+        sitemap.SitemapGenerator._write_out = write_out
