@@ -28,10 +28,19 @@ def source_version(*parts: Any, files: Iterable[Path] = ()) -> str:
     return digest.hexdigest()
 
 
+_memory: dict[tuple[str, str], Any] = {}  # (folder, key) -> value, for repeated builds in one process (the preview)
+MEMORY_ENTRIES = 100
+
+
 class ContentCache:
-    def __init__(self, folder: Path | str, version: str):
+    """With ``memory``, also keeps values in this process (the last ``MEMORY_ENTRIES``), so
+    the preview's rebuilds skip reading and unpickling them: callers must not change a value
+    they get."""
+
+    def __init__(self, folder: Path | str, version: str, memory: bool = False):
         self.folder = Path(folder)
         self.version = version
+        self.memory = memory
 
     def key(self, name: str, data: bytes) -> str:
         digest = hashlib.sha256(self.version.encode("ascii"))
@@ -39,7 +48,21 @@ class ContentCache:
         digest.update(data)
         return digest.hexdigest()
 
+    def recall(self, key: str) -> Any | None:
+        """The value kept in this process's memory for ``key``, else None (no disk read)."""
+        return _memory.get((str(self.folder), key)) if self.memory else None
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep ``value`` in memory (a value a worker process stored on disk)."""
+        if self.memory:
+            _memory[(str(self.folder), key)] = value
+            while len(_memory) > MEMORY_ENTRIES:
+                del _memory[next(iter(_memory))]
+
     def get(self, key: str) -> Any | None:
+        found = self.recall(key)
+        if found is not None:
+            return found
         try:
             with (self.folder / f"{key}.pickle").open("rb") as stored:
                 return pickle.load(stored)  # noqa: S301 - written by this module only
@@ -47,6 +70,7 @@ class ContentCache:
             return None
 
     def put(self, key: str, value: Any) -> None:
+        self.remember(key, value)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")

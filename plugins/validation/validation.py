@@ -339,7 +339,7 @@ class _Run:
             files=[here / "validation.py", *(common / n for n in ("sources.py", "errors.py", "schemas.py", "dates.py")),
                    *Path(self.options["schema_path"]).glob("*.json")],
         )
-        return ContentCache(Path(self.settings.get("CACHE_PATH", "cache")) / "validation", version)
+        return ContentCache(Path(self.settings.get("CACHE_PATH", "cache")) / "validation", version, memory=True)
 
     def name(self, path: Path) -> str:
         try:
@@ -386,7 +386,17 @@ class _Run:
         alone = [item for item in files if self.context_free(item[1])]
         size = sum(path.stat().st_size for path, _, _ in alone)
         workers = 1 if size < self.options["parallel_from_bytes"] else usable_cpus()
-        checked = dict(zip(alone, fork_map(self.check_file, alone, workers)))
+        # Files this process checked clean before (the preview) need no worker.
+        remembered = {item: self.remembered(item) for item in alone}
+        to_check = [item for item in alone if remembered[item] is None]
+        checked = {item: result for item, result in remembered.items() if result is not None}
+        checked.update(zip(to_check, fork_map(self.check_file, to_check, workers)))
+        if self.cache is not None:
+            for item in to_check:
+                result = checked[item]
+                if result["value"] is not None and not result["errors"]:
+                    self.cache.remember(self.cache.key(result["file"], item[0].read_bytes()),
+                                        {"value": result["value"], "ids": result["ids"]})
         loaded = []
         for item in files:
             path, schema, kind = item
@@ -409,6 +419,20 @@ class _Run:
                     self.known[kind].setdefault(record["id"], file)
             loaded.append(_Data(file, schema, doc))
         return loaded
+
+    def remembered(self, item) -> dict[str, Any] | None:
+        """:meth:`check_file`'s result for a file this process found clean before, else None."""
+        if self.cache is None:
+            return None
+        path, schema, _ = item
+        file = self.name(path)
+        raw = path.read_bytes()
+        cached = self.cache.recall(self.cache.key(file, raw))
+        if cached is None:
+            return None
+        unique = self.schemas[schema].get("properties", {}).get("id", {}).get("x-unique")
+        return {"file": file, "errors": [], "text": raw.decode("utf-8"), "value": cached["value"],
+                "unique": unique, "ids": cached["ids"]}
 
     def check_file(self, item) -> dict[str, Any]:
         """Parse and check one data file whose checks need no other file (``x-unique`` aside).
