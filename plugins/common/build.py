@@ -144,18 +144,21 @@ def build(
     settings_file: Path | str = DEFAULT_SETTINGS,
     overrides: Mapping[str, Any] | None = None,
     incremental: bool = False,
+    background: bool = False,
 ) -> BuildResult:
     """Build the site strictly; replace OUTPUT_PATH only if nothing went wrong.
 
     ``incremental``: after a first build in this process, render only the pages
     whose inputs changed and move them into OUTPUT_PATH (plugins/common/incremental).
+    ``background`` (with ``incremental``): files no page includes and that take
+    seconds (the search index) follow the pages from a background process.
     """
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"])
     staging = _sibling(final, f"staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
-    session = incremental_builds.open_session(final, settings) if incremental else None
+    session = incremental_builds.open_session(final, settings, background) if incremental else None
 
     _reset_process_state(settings)
     collector = _Collector()
@@ -191,6 +194,7 @@ def build(
     if session is not None:
         rendered = session.rendered if session.active else None
         session.finish(produced)
+        incremental_builds.run_deferred(session)
     pages = sum(1 for name in produced if name.endswith(".html"))
     return BuildResult(output=final, pages=pages, drafts=drafts, rendered=rendered)
 
@@ -199,10 +203,11 @@ def rebuild(
     settings_file: Path | str = DEFAULT_SETTINGS,
     overrides: Mapping[str, Any] | None = None,
     incremental: bool = False,
+    background: bool = False,
 ) -> bool:
     """Build once and report on the console, as editors see it. True on success."""
     try:
-        result = build(settings_file, overrides, incremental)
+        result = build(settings_file, overrides, incremental, background)
     except BuildFailed as failure:
         sys.stderr.write(f"{failure}\n")
         return False

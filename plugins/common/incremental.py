@@ -43,6 +43,10 @@ import decimal
 import hashlib
 import os
 import pickle
+import shutil
+import signal
+import sys
+import tempfile
 import types
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
@@ -312,6 +316,8 @@ class Session:
     new_readings: dict[str, tuple] = field(default_factory=dict)
     new_jobs: dict[str, JobRecord] = field(default_factory=dict)
     new_files: dict[str, int] = field(default_factory=dict)
+    background: bool = False  # work may be deferred to after the build (the preview)
+    deferred: list = field(default_factory=list)  # (work, paths) to run after this build
     job: str | None = None  # the job being written, and its pages so far
     job_pages: list[str] = field(default_factory=list)
     interned: dict[tuple, tuple] = field(default_factory=dict)
@@ -337,6 +343,7 @@ class Session:
     def _reset(self) -> None:
         self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
         self.new_jobs, self.job, self.job_pages, self.new_files = {}, None, [], {}
+        self.deferred = []
         self.fingerprinter = Fingerprinter(known=self.known)
         self.shared_fingerprints = {}
 
@@ -526,6 +533,79 @@ def _sitemap_write_out(original):
     return write_out
 
 
+def defer(work, paths: Iterable[str]) -> bool:
+    """Run ``work(folder)`` after this build instead of now, if the build allows it.
+
+    In the preview's rebuilds (``build(..., background=True)``), slow files that
+    pages do not include (the search index) are made by a process forked once
+    the new pages are in ``output/``: the editor sees the pages at once, the
+    file follows seconds later. ``work`` writes ``paths`` (output-relative) under
+    the folder it is given; they are moved into ``output/`` when all are
+    written, and until then the last build's files stay. Returns False (the
+    caller does the work now) in every other build.
+    """
+    session = current
+    if session is None or not session.active or not session.background:
+        return False
+    paths = list(paths)
+    session.deferred.append((work, paths))
+    session.kept.update(paths)
+    return True
+
+
+_background: list[int] = []  # pids of deferred work still running
+
+
+def stop_background() -> None:
+    """Stop deferred work of an earlier build (a new build makes it again if still needed)."""
+    while _background:
+        pid = _background.pop()
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def wait_background() -> None:
+    """Wait until deferred work is done (the benchmark times it)."""
+    while _background:
+        try:
+            os.waitpid(_background.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+def run_deferred(session: Session) -> None:
+    """Fork one process for the build's deferred work (see :func:`defer`)."""
+    work, session.deferred = session.deferred, []
+    if not work:
+        return
+    pid = os.fork()
+    if pid:
+        _background.append(pid)
+        return
+    status = 0  # pragma: no cover - runs in the forked process
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for make, paths in work:
+            scratch = Path(tempfile.mkdtemp(prefix=".deferred-", dir=session.output.parent))
+            try:
+                make(scratch)
+                for relative in paths:
+                    source, target = scratch / relative, session.output / relative
+                    if source.exists():
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(source, target)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+    except BaseException as error:  # noqa: BLE001 - reported; the next build tries again
+        sys.stderr.write(f"Gagal membuat berkas latar belakang: {type(error).__name__}: {error}\n")
+        status = 1
+    finally:
+        os._exit(status)
+
+
 def report() -> tuple | None:
     """What a render worker sends back to the parent (see :func:`adopt`)."""
     session = current
@@ -559,10 +639,12 @@ _sessions: dict[Path, Session] = {}
 current: Session | None = None
 
 
-def open_session(output: Path, settings: Mapping[str, Any]) -> Session:
+def open_session(output: Path, settings: Mapping[str, Any], background: bool = False) -> Session:
     global current
+    stop_background()
     session = _sessions.setdefault(output.resolve(), Session(output.resolve()))
     session.start(settings)
+    session.background = background
     current = session
     return session
 
