@@ -92,6 +92,8 @@ try {
     const { categories, audits } = result.lhr;
     const scores = CATEGORIES.map((name) => Math.round((categories[name]?.score ?? 0) * 100));
     console.log([path.padEnd(46), ...scores.map((s) => String(s).padStart(15))].join(""));
+    // The layout shift, even when it costs nothing (a score of 1 is not listed below).
+    console.log(`    CLS ${audits["cumulative-layout-shift"]?.numericValue?.toFixed(3) ?? "?"}`);
     // What cost points, so a score below target says why.
     for (const name of CATEGORIES) {
       for (const ref of categories[name]?.auditRefs ?? []) {

@@ -134,6 +134,37 @@ def test_keyboard_only_search_and_back_button(page, sample_url):
     assert result_titles(page)[0] == "Laskar Pelangi"
 
 
+# Layout shifts the page makes by itself (not within 500 ms of the reader's input),
+# as the browser reports them (Layout Instability API), from the very first paint.
+OBSERVE_LAYOUT_SHIFTS = """
+window.layoutShifts = [];
+new PerformanceObserver((entries) => {
+  for (const entry of entries.getEntries()) {
+    if (!entry.hadRecentInput) window.layoutShifts.push(entry.value);
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("viewport", [(412, 823), (1280, 720)], ids=["phone", "desktop"])
+def test_nothing_moves_while_the_component_starts_and_results_arrive(chromium, sample_url, viewport):
+    """Cumulative layout shift stays under 0.1 ("good" in Core Web Vitals)."""
+    width, height = viewport
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.add_init_script(OBSERVE_LAYOUT_SHIFTS)
+        page.goto(f"{sample_url}/cari/?q=buku")
+        expect(status(page)).to_contain_text("hasil untuk “buku”")
+        expect(page.locator(".search-count").first).to_have_text(re.compile(r"\(\d+\)"))
+        page.wait_for_load_state("networkidle")
+        shifts = page.evaluate("window.layoutShifts")
+        assert sum(shifts) < 0.1, shifts
+        expect(page.locator(".search-fallback")).to_be_hidden()  # results took its place
+    finally:
+        context.close()
+
+
 def test_without_javascript_the_form_leads_to_the_catalogue_lists(chromium, sample_url):
     context = chromium.new_context(java_script_enabled=False)
     try:
@@ -144,6 +175,9 @@ def test_without_javascript_the_form_leads_to_the_catalogue_lists(chromium, samp
         expect(page).to_have_url(re.compile(r"/cari/\?q=pelangi$"))
         fallback = page.locator(".search-fallback")
         expect(fallback).to_be_visible()
+        # Nothing that needs the component is shown (nor an empty "more" button).
+        for hidden in (".search-filters", ".search-results", ".search-more"):
+            expect(page.locator(hidden)).to_be_hidden()
         links = fallback.get_by_role("link")
         names = links.all_inner_texts()
         assert "Judul A–Z" in names and "Subjek" in names

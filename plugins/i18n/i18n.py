@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
+from jinja2.utils import missing
 from markupsafe import Markup
 from pelican import signals
 
@@ -42,11 +43,14 @@ def translations(lang: str, folder: str = str(TRANSLATIONS)) -> NullTranslations
 
 def page_lang(context) -> str:
     """The language of the page being rendered."""
+    # resolve_or_missing, not get(): no KeyError raised and caught per lookup
+    # (called for every interface string of every page).
     for key in ("article", "page"):
-        lang = getattr(context.get(key), "lang", None)
+        lang = getattr(context.resolve_or_missing(key), "lang", None)
         if isinstance(lang, str):
             return lang
-    return context.get("DEFAULT_LANG", "id")
+    default = context.resolve_or_missing("DEFAULT_LANG")
+    return "id" if default is missing else default
 
 
 @pass_context
@@ -68,10 +72,16 @@ def underscore(context, message: str, **variables):
     30,000 catalogue pages with about 20 strings each that indirection costs
     seconds. Same result: translate, mark safe when autoescaping, format.
     """
-    text = translations(page_lang(context)).gettext(message)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+    text = translated(page_lang(context), message, context.eval_ctx.autoescape)
+    return text % variables if variables else text
+
+
+@lru_cache(maxsize=4096)
+def translated(lang: str, message: str, autoescape: bool) -> str:
+    """One interface string in ``lang``, marked safe when autoescaping; cached,
+    since every catalogue page asks for the same few dozen."""
+    text = translations(lang).gettext(message)
+    return Markup(text) if autoescape else text
 
 
 @pass_context

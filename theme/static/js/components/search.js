@@ -3,6 +3,7 @@
 // (?q=…&jenis=…&format=…&lokal=1; the back button restores them), renders
 // results from text nodes and <mark> elements only (never HTML from the index),
 // announces the count in an aria-live region, and works from the keyboard.
+// Nothing painted moves when it starts or when results arrive (cari.html, search.css).
 // The search logic itself is ../search/engine.js (tested in Node).
 import {
   countByType, filterResults, highlightSegments, loadIndex, query,
@@ -52,6 +53,8 @@ export function init(root) {
   const status = root.querySelector(".search-status");
   const list = root.querySelector(".search-results");
   const more = root.querySelector(".search-more");
+  // The catalogue lists: results take their place while there are any.
+  const fallback = root.querySelector(".search-fallback");
   const text = (key) => root.dataset[`i18n${key.replace(/(^|-)([a-z])/g, (m, d, c) => c.toUpperCase())}`] ?? "";
   const siteUrl = root.dataset.siteUrl || "/";
   let engine = null;
@@ -165,6 +168,7 @@ export function init(root) {
       list.replaceChildren();
       list.hidden = true;
       more.hidden = true;
+      fallback.hidden = false;
       status.textContent = text("empty");
       return;
     }
@@ -178,6 +182,7 @@ export function init(root) {
     const stems = new Set(terms.map((t) => t.term));
     list.replaceChildren(...filtered.slice(0, shown).map((result) => resultItem(result, stems)));
     list.hidden = filtered.length === 0;
+    fallback.hidden = filtered.length > 0;
     more.hidden = filtered.length <= shown;
     const values = { count: filtered.length, total: results.length, query: state.q };
     let message;
