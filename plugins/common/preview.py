@@ -8,7 +8,7 @@ host needs: the search index's precompressed ``.gz``/``.br`` copies (seconds of
 brotli on every save of a large catalogue; the preview serves the JSON itself).
 Its rebuilds are incremental (plugins/common/incremental): after the first
 build, only the pages whose sources changed are rendered and moved into
-``output/``.
+``output/``; the search index follows from a background process.
 """
 
 import argparse
@@ -39,14 +39,14 @@ def preview_overrides(settings_file: Path | str) -> dict:
 
 def serve(settings_file: Path | str = DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
     """Serve until interrupted, at http://HOST:PORT/."""
-    rebuild(settings_file, preview_overrides(settings_file), incremental=True)
+    rebuild(settings_file, preview_overrides(settings_file), incremental=True, background=True)
     output = Path(load_settings(settings_file)["OUTPUT_PATH"])
     output.mkdir(parents=True, exist_ok=True)
     server = Server()
     for path in watched_paths(settings_file):
         server.watch(
             path,
-            lambda: rebuild(settings_file, preview_overrides(settings_file), incremental=True),
+            lambda: rebuild(settings_file, preview_overrides(settings_file), incremental=True, background=True),
             delay=0.3,
         )
     sys.stdout.write(f"Pratinjau: http://{host}:{port}/ (Ctrl+C untuk berhenti)\n")
