@@ -33,7 +33,20 @@ and paginates exactly as Pelican's Writer, but asks the current
 (``incremental=True``): a build with a previous session for the same output
 folder writes only changed files into staging and then moves them into
 ``output/``, removing pages no longer produced. Anything else (a first build,
-``output/`` replaced or deleted meanwhile) is a full build.
+changed templates, translations or settings, ``output/`` replaced or deleted
+meanwhile) is a full build.
+
+Three shortcuts on top of the page check:
+
+- a generator's job list (plugins/common/parallel: one ``write_file`` call per
+  catalogue record or browse list) is checked job by job before anything is
+  paginated: :meth:`Session.keep_job` fingerprints the job's own values whole
+  and what its pages read, so 42,000 unchanged catalogue pages cost one check
+  per job;
+- files written outside the writer (calendar files, the sitemap) are kept with
+  :func:`unchanged_file` when their inputs are the same;
+- :func:`defer`: in the preview, the search index is made by a background
+  process after the pages are in place.
 """
 
 from __future__ import annotations
