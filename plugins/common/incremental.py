@@ -138,9 +138,13 @@ class RecordingContext(Context):
         return value
 
 
-
 class TrackedIndex(dict):
-    """A lookup table (``catalogue_by_id``) whose single lookups are recorded by key."""
+    """A lookup table (``catalogue_by_id``) whose single lookups are recorded by key.
+
+    Lookups, ``in``, iteration, ``len`` and the view methods are recorded;
+    code that reads it as a plain dict at C level (``json.dumps``) is not, so
+    templates must not serialise it whole.
+    """
 
     def __init__(self, name: str, items: Mapping[Any, Any] = ()):
         super().__init__(items)
@@ -192,7 +196,8 @@ class TrackedIndex(dict):
 # -- fingerprints ----------------------------------------------------------------------
 
 _PLAIN = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, decimal.Decimal)
-_SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary", "_cached_content"})
+# The build-wide context and settings are fingerprinted by name where pages read them.
+_SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_output_location_referenced"})
 _PENDING = object()
 
 

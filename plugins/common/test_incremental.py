@@ -127,7 +127,7 @@ def test_rebuilds_after_editors_changes_match_full_builds(project):
     assert_same_as_full_build(project)
 
 
-def test_template_change_or_output_deleted_mean_a_full_build(project, tmp_path):
+def test_template_settings_or_output_changes_mean_a_full_build(project, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT_ROOT / "theme", theme)
     settings = overrides(project, THEME=str(theme))
@@ -141,6 +141,10 @@ def test_template_change_or_output_deleted_mean_a_full_build(project, tmp_path):
     result = build(DEFAULT_SETTINGS, settings, incremental=True)
     assert result.rendered is None
     assert (project / "output" / "katalog" / "na-willa" / "index.html").is_file()
+    renamed = {**settings, "SITENAME": "Perpustakaan Uji"}
+    result = build(DEFAULT_SETTINGS, renamed, incremental=True)
+    assert result.rendered is None
+    assert "Perpustakaan Uji" in (project / "output" / "katalog" / "na-willa" / "index.html").read_text()
 
 
 def test_tracked_index_records_single_lookups():
