@@ -6,6 +6,10 @@ end (``--fatal`` would stop at the first). Pelican writes into a staging
 folder beside ``output/``; only a build without problems replaces
 ``output/``, so a failed build never leaves a half-written site behind. The
 replaced site is deleted in the background (a detached ``rm -rf``).
+
+The preview builds incrementally (``incremental=True``, plugins/common/incremental):
+after its first build, only changed files are written to staging and moved
+into ``output/`` one by one; ``output/`` is not replaced.
 """
 
 import itertools
@@ -193,8 +197,9 @@ def build(
     rendered = None
     if session is not None:
         rendered = session.rendered if session.active else None
+        deferred = session.deferred
         session.finish(produced)
-        incremental_builds.run_deferred(session)
+        incremental_builds.run_deferred(final, deferred)
     pages = sum(1 for name in produced if name.endswith(".html"))
     return BuildResult(output=final, pages=pages, drafts=drafts, rendered=rendered)
 

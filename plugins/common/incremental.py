@@ -594,9 +594,8 @@ def wait_background() -> None:
             pass
 
 
-def run_deferred(session: Session) -> None:
-    """Fork one process for the build's deferred work (see :func:`defer`)."""
-    work, session.deferred = session.deferred, []
+def run_deferred(output: Path, work: list) -> None:
+    """Fork one process for a successful build's deferred work (see :func:`defer`)."""
     if not work:
         return
     pid = os.fork()
@@ -604,19 +603,25 @@ def run_deferred(session: Session) -> None:
         _background.append(pid)
         return
     status = 0  # pragma: no cover - runs in the forked process
+
+    def stop(signum, frame):  # a newer build stops this one: clean up, then leave
+        raise SystemExit(1)
+
     try:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, stop)
         for make, paths in work:
-            scratch = Path(tempfile.mkdtemp(prefix=".deferred-", dir=session.output.parent))
+            scratch = Path(tempfile.mkdtemp(prefix=".deferred-", dir=output.parent))
             try:
                 make(scratch)
                 for relative in paths:
-                    source, target = scratch / relative, session.output / relative
+                    source, target = scratch / relative, output / relative
                     if source.exists():
                         target.parent.mkdir(parents=True, exist_ok=True)
                         os.replace(source, target)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
+    except SystemExit:
+        status = 1
     except BaseException as error:  # noqa: BLE001 - reported; the next build tries again
         sys.stderr.write(f"Gagal membuat berkas latar belakang: {type(error).__name__}: {error}\n")
         status = 1
