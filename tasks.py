@@ -109,7 +109,7 @@ def docs(c):
 
 @task
 def clean(c):
-    """Remove output/ and any staging folders a crashed build left behind."""
+    """Remove output/ and the staging and scratch folders a crashed build left behind."""
     for path in [OUTPUT, *ROOT.glob("output.staging-*"), *ROOT.glob("output.previous-*"), *ROOT.glob(".deferred-*")]:
         shutil.rmtree(path, ignore_errors=True)
 
