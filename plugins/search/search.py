@@ -12,13 +12,25 @@ and ``.br`` beside it for hosts that serve precompressed files), holds:
 - ``roots``: the dictionary roots that are terms of the index (the browser's
   stemmer needs no others; see ``stemmer.browser_roots``);
 - ``stopWords``: the stop word list, so both sides filter the same words.
+
+The index depends only on the documents, the settings that shape it and our
+code, so it is cached by a digest of those (:func:`input_key`): under
+``CACHE_PATH/search/<key>/`` and, for the next build in the same process (the
+preview), in memory. A build whose documents did not change copies the last
+files instead of indexing again.
 """
 
 import gzip
+import hashlib
 import json
 import logging
+import os
 import re
+import shutil
+import tempfile
 import time
+from functools import cache
+from importlib.resources import files
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
@@ -50,10 +62,13 @@ DEFAULTS = {
     "brotli_quality": None,  # None: 11 below 256 KiB, else 9 (see write_payload)
     # Also write the indexed documents as JSON here (bench/ relevance checks); off.
     "documents_save_as": None,
+    # Reuse the last index built from the same documents (CACHE_PATH/search/, memory).
+    "cache": True,
 }
 PAYLOAD_VERSION = 1
 SMALL_INDEX = 256 * 1024
 LARGE_INDEX = 1024 * 1024
+CACHE_ENTRIES = 3  # index versions kept on disk (e.g. the preview's and the full build's)
 
 
 class TextExtractor(HTMLParser):
@@ -238,25 +253,115 @@ def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> 
     }
 
 
-def write_payload(
-    payload: dict[str, Any], path: Path, compress: bool = True, brotli_quality: int | None = None
-) -> dict[str, int]:
-    """Write the JSON and, with ``compress``, .gz and .br beside it; return sizes."""
+def encode_payload(
+    payload: dict[str, Any], compress: bool = True, brotli_quality: int | None = None
+) -> dict[str, bytes]:
+    """The files of the index: suffix ("" for the JSON, ".gz", ".br") -> bytes."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    sizes = {"raw": len(data)}
+    encoded = {"": data}
     if compress:
         # Brotli 11 costs ~5 s a MiB (minutes at 30,000 records; 1.8 s on the
         # sample); brotli 9 is ~20x faster for files ~15 % larger. SEARCH
         # "brotli_quality" overrides (e.g. 11 for a production build).
         quality = brotli_quality or (11 if len(data) < SMALL_INDEX else 9)
-        gz = gzip.compress(data, compresslevel=9 if len(data) < LARGE_INDEX else 6, mtime=0)
-        br = brotli.compress(data, quality=quality)
-        path.with_name(path.name + ".gz").write_bytes(gz)
-        path.with_name(path.name + ".br").write_bytes(br)
-        sizes.update(gzip=len(gz), brotli=len(br))
-    return sizes
+        encoded[".gz"] = gzip.compress(data, compresslevel=9 if len(data) < LARGE_INDEX else 6, mtime=0)
+        encoded[".br"] = brotli.compress(data, quality=quality)
+    return encoded
+
+
+SIZE_NAMES = {"": "raw", ".gz": "gzip", ".br": "brotli"}
+
+
+def write_files(encoded: dict[str, bytes], path: Path) -> dict[str, int]:
+    """Write the index files at ``path`` (+ suffix); return sizes by "raw", "gzip", "brotli"."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix, data in encoded.items():
+        path.with_name(path.name + suffix).write_bytes(data)
+    return {SIZE_NAMES[suffix]: len(data) for suffix, data in encoded.items()}
+
+
+def write_payload(
+    payload: dict[str, Any], path: Path, compress: bool = True, brotli_quality: int | None = None
+) -> dict[str, int]:
+    """Write the JSON and, with ``compress``, .gz and .br beside it; return sizes."""
+    return write_files(encode_payload(payload, compress, brotli_quality), path)
+
+
+@cache
+def code_version() -> str:
+    """A digest of what shapes an index besides its documents: our code, lunr.py, the roots."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{PAYLOAD_VERSION}/{version('lunr')}/".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        if not module.name.startswith("test_"):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    digest.update(files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt").read_bytes())
+    return digest.hexdigest()
+
+
+def input_key(documents: list[dict[str, Any]], options: dict[str, Any]) -> str:
+    """The digest of everything the index files depend on."""
+    shaping = [options["fields"], options["compress"], options["brotli_quality"]]
+    digest = hashlib.sha256(code_version().encode("ascii"))
+    digest.update(json.dumps(shaping, sort_keys=True).encode("utf-8"))
+    digest.update(json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return digest.hexdigest()
+
+
+class IndexCache:
+    """Index files by :func:`input_key`: the last entry in memory, the last few on disk.
+
+    On disk an entry is a folder ``<key>/`` holding ``indeks.json`` and its
+    compressed copies, written to a temporary folder and renamed (a crashed or
+    concurrent build never leaves half an entry); older entries are removed.
+    An entry that cannot be read is a miss; a cache that cannot be written
+    only costs time.
+    """
+
+    memory: dict[str, dict[str, bytes]] = {}  # shared by every build in this process
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        if key in self.memory:
+            return self.memory[key]
+        entry = self.folder / key
+        try:
+            names = sorted(p.name for p in entry.iterdir())
+            encoded = {name[len("indeks.json"):]: (entry / name).read_bytes() for name in names}
+        except OSError:
+            return None
+        if "" not in encoded:
+            return None
+        self.remember(key, encoded)
+        return encoded
+
+    def remember(self, key: str, encoded: dict[str, bytes]) -> None:
+        self.memory.clear()
+        self.memory[key] = encoded
+
+    def put(self, key: str, encoded: dict[str, bytes]) -> None:
+        self.remember(key, encoded)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=".tmp-"))
+            for suffix, data in encoded.items():
+                (staging / f"indeks.json{suffix}").write_bytes(data)
+            try:
+                os.rename(staging, self.folder / key)
+            except OSError:  # another build stored the same entry meanwhile
+                shutil.rmtree(staging, ignore_errors=True)
+            self.prune(keep=key)
+        except OSError:
+            return
+
+    def prune(self, keep: str) -> None:
+        entries = [p for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        entries.sort(key=lambda p: (p.name == keep, p.stat().st_mtime), reverse=True)
+        for stale in entries[CACHE_ENTRIES:]:
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 class SearchIndexGenerator(Generator):
@@ -269,15 +374,22 @@ class SearchIndexGenerator(Generator):
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
         started = time.perf_counter()
         documents = collect_documents(self.context, self.settings, options)
-        payload = build_payload(documents, options["fields"])
-        path = Path(self.output_path) / options["save_as"]
-        sizes = write_payload(payload, path, options["compress"], options["brotli_quality"])
+        key = input_key(documents, options) if options["cache"] else None
+        store = IndexCache(Path(self.settings.get("CACHE_PATH") or "cache") / "search")
+        encoded = store.get(key) if key else None
+        reused = encoded is not None
+        if encoded is None:
+            payload = build_payload(documents, options["fields"])
+            encoded = encode_payload(payload, options["compress"], options["brotli_quality"])
+            if key:
+                store.put(key, encoded)
+        sizes = write_files(encoded, Path(self.output_path) / options["save_as"])
         if options["documents_save_as"]:
             target = Path(self.output_path) / options["documents_save_as"]
             target.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
         logger.debug(
-            "search: %d documents, %s bytes, %.2f s",
-            len(documents), sizes, time.perf_counter() - started,
+            "search: %d documents, %s bytes, %.2f s%s",
+            len(documents), sizes, time.perf_counter() - started, " (cached)" if reused else "",
         )
 
 

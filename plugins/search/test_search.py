@@ -150,3 +150,36 @@ def test_schema_annotations_decide_which_record_keys_are_indexed(payload):
     vocabulary = {entry[0] for entry in payload["index"]["invertedIndex"]}
     assert "sriwijaya" in vocabulary  # the publisher (body)
     assert "8519" not in vocabulary  # the ISBN is not annotated, so not indexed
+
+
+def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_it(
+    tmp_path, monkeypatch
+):
+    from plugins.common.testing import build_project
+    from plugins.search import search
+
+    cache = tmp_path / "cache"
+    built = []
+    build_payload = search.build_payload
+    monkeypatch.setattr(search, "build_payload", lambda *a: built.append(1) or build_payload(*a))
+    files = ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br")
+
+    def output():
+        site = build_project(tmp_path / "project", FILES, CACHE_PATH=str(cache))
+        return {name: (site.output / name).read_bytes() for name in files}
+
+    first = output()
+    assert len(built) == 1
+    assert output() == first and len(built) == 1  # from memory, no index built
+    search.IndexCache.memory.clear()
+    assert output() == first and len(built) == 1  # from CACHE_PATH/search/
+    assert [p.name for p in (cache / "search").iterdir()] != []
+
+    changed = FILES["content/pages/layanan.md"].replace("dua minggu", "tiga minggu")
+    site = build_project(tmp_path / "project", {**FILES, "content/pages/layanan.md": changed},
+                         CACHE_PATH=str(cache))
+    assert len(built) == 2
+    second = (site.output / "cari/indeks.json").read_bytes()
+    assert second != first["cari/indeks.json"]
+    vocabulary = {entry[0] for entry in json.loads(second)["index"]["invertedIndex"]}
+    assert "tiga" in vocabulary
