@@ -31,14 +31,12 @@ import tempfile
 import time
 from functools import cache
 from importlib.resources import files
-from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import brotli
 from lunr.builder import Builder
-from lunr.field_ref import FieldRef
 from lunr.index import Index
 from pelican import signals
 from pelican.generators import Generator
@@ -46,7 +44,8 @@ from pelican.generators import Generator
 from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.search.pipeline import index_terms, use_indonesian
-from plugins.search.stemmer import STOP_WORDS, browser_roots, load_roots
+from plugins.search.fastindex import serialized_index
+from plugins.search.stemmer import STOP_WORDS, load_roots
 
 logger = logging.getLogger(__name__)
 
@@ -183,72 +182,54 @@ def words(text: str) -> list[str]:
     return [word for word in SEPARATORS.split(text.lower()) if word]
 
 
-class TermsBuilder(Builder):
-    """lunr.py's Builder, fed terms its index pipeline already produced.
+def document_terms(documents: list[dict[str, Any]], fields) -> list[dict[str, list[str]]]:
+    """Each document's terms per field, through the Indonesian index pipeline.
 
-    ``add_terms`` does what ``Builder.add`` does after tokenising and running
-    the pipeline (no metadata is whitelisted, so none is kept): lunr.py wraps
-    every token in an object and deep-copies its metadata, which made the
-    index of 30,000 records several times slower. The index is identical
-    (tested against ``Builder.add``).
+    A text met again (a publisher, an author, a subject list: records share
+    many) gets the same list object, worked out once.
     """
-
-    def add_terms(self, doc_ref: str, field_terms: dict[str, list[str]]):
-        self._documents[doc_ref] = {}
-        self.document_count += 1
-        for field_name in self._fields:
-            terms = field_terms[field_name]
-            field_ref = str(FieldRef(doc_ref, field_name))
-            frequencies: dict[str, int] = defaultdict(int)
-            self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = len(terms)
-            for term in terms:
-                frequencies[term] += 1
-                posting = self.inverted_index.get(term)
-                if posting is None:
-                    posting = {name: {} for name in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    self.inverted_index[term] = posting
-                if doc_ref not in posting[field_name]:
-                    posting[field_name][doc_ref] = defaultdict(list)
+    memo: dict[str, list[str]] = {}
+    result = []
+    for document in documents:
+        field_terms = {}
+        for name in fields:
+            text = document[name]
+            terms = memo.get(text)
+            if terms is None:
+                terms = memo[text] = index_terms(words(text))
+            field_terms[name] = terms
+        result.append(field_terms)
+    return result
 
 
 def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipeline=use_indonesian):
     """A lunr.py index of ``documents`` (refs: positions); ``pipeline(builder)`` sets it up.
 
-    With the Indonesian pipeline the terms are computed by ``index_terms`` (the
-    same functions, memoised) and fed to :class:`TermsBuilder`.
+    With the Indonesian pipeline it is loaded from :func:`serialized_index`
+    (the same index lunr.py's builder makes, faster); with another pipeline
+    lunr.py's Builder makes it (bench/search_relevance.py compares pipelines).
     """
-    if not documents:  # lunr.py divides by the document count
-        import lunr
-
-        from plugins.search.pipeline import LABELS
-
-        return Index.load({"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields),
-                           "fieldVectors": [], "invertedIndex": [], "pipeline": list(LABELS)})
-    fast = pipeline is use_indonesian
-    builder = TermsBuilder() if fast else Builder()
+    if pipeline is use_indonesian or not documents:  # lunr.py divides by the document count
+        return Index.load(serialized_index(document_terms(documents, fields), fields))
+    builder = Builder()
     pipeline(builder)
     builder.ref("id")
     for name, boost in fields.items():
         builder.field(name, boost=boost)
     for number, document in enumerate(documents):
-        if fast:
-            builder.add_terms(str(number), {name: index_terms(words(document[name])) for name in fields})
-        else:
-            builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
+        builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
     return builder.build()
 
 
 def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
-    """The lunr index (lunr.py, Indonesian pipeline) and document store."""
-    index = build_index(documents, fields)
+    """The lunr index (Indonesian pipeline) and document store."""
+    index = serialized_index(document_terms(documents, fields), fields)
+    roots = load_roots()
     return {
         "version": PAYLOAD_VERSION,
-        "index": index.serialize(),
+        "index": index,
         "docs": [document["display"] for document in documents],
-        "roots": browser_roots(index.inverted_index, load_roots()),
+        "roots": [term for term, _ in index["invertedIndex"] if term in roots],
         "stopWords": sorted(STOP_WORDS),
     }
 
