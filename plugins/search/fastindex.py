@@ -1,24 +1,31 @@
-"""lunr.py's ``Builder.build().serialize()``, computed directly from our terms.
+"""lunr.py's serialised index, written directly as JSON text from our terms.
 
 lunr.py builds an index in three passes over Python objects: ``Builder.add``
 (a ``Token`` per word, the pipeline per token), ``Builder.build`` (a ``Vector``
 per field of every document, each score inserted by binary search, and a
 ``TokenSet`` automaton of every term, which only querying needs) and
-``Index.serialize``. At 30,000 records that was ~19 s and hundreds of MiB.
+``Index.serialize``, after which ``json.dumps`` walks it all again. At 30,000
+records that was ~15 CPU s and ~300 MiB.
 
-:func:`serialized_index` takes the terms our Indonesian pipeline already made
-(``pipeline.index_terms``) and writes the serialised form at once, with the
-same arithmetic in the same order, so the result is identical, float for
-float, key order included (tested against lunr.py's ``Builder.add``):
+:func:`index_json` takes the terms our Indonesian pipeline already made
+(``pipeline.index_terms``) and writes the JSON text of
+``Builder.build().serialize()`` at once (compact separators), with lunr's
+arithmetic in lunr's order, so the text is byte for byte what
+``json.dumps`` makes of lunr.py's index (tested against ``Builder.add``):
 
-- ``invertedIndex``: ``[term, {field: {ref: {}}, ..., "_index": n}]`` sorted
-  by term, ``n`` numbering terms in order of first appearance;
 - ``fieldVectors``: ``["field/ref", [n, score, ...]]`` per document and field
-  in that order, elements sorted by ``n``; the score is lunr's BM25 (k1 1.2,
-  b 0.75; its ``idf`` counts a document once per field holding the term) times
-  the field boost, rounded to 3 places.
+  in that order, elements sorted by ``n``, the term's number in order of first
+  appearance; the score is lunr's BM25 (k1 1.2, b 0.75; its ``idf`` counts a
+  document once per field holding the term) times the field boost, rounded to
+  3 places (``repr`` of the float, as ``json``);
+- ``invertedIndex``: ``[term, {field: {ref: {}}, ..., "_index": n}]`` sorted
+  by term.
+
+Each vector and posting becomes text as soon as it is computed, so no
+structure of a million Python objects is kept.
 """
 
+import json
 import math
 from collections import Counter
 from typing import Any
@@ -29,20 +36,23 @@ from plugins.search.pipeline import LABELS
 
 K1 = 1.2
 B = 0.75
+QUOTED_EMPTY = '":{},"'  # between two refs of a posting
 
 
-def serialized_index(
-    documents: list[dict[str, list[str]]], fields: dict[str, float]
-) -> dict[str, Any]:
-    """The serialised lunr index of ``documents`` (refs: positions), each a
-    mapping of field name to its terms (already through the index pipeline)."""
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_json(documents: list[dict[str, list[str]]], fields: dict[str, float]) -> tuple[str, list[str]]:
+    """(the JSON text of the serialised lunr index, its terms sorted) for
+    ``documents`` (refs: positions), each a mapping of field name to its terms
+    (already through the index pipeline)."""
     names = list(fields)
-    if not documents:  # lunr.py divides by the document count
-        return {"version": lunr.__TARGET_JS_VERSION__, "fields": names, "fieldVectors": [],
-                "invertedIndex": [], "pipeline": list(LABELS)}
+    head = f'{{"version":{dumps(lunr.__TARGET_JS_VERSION__)},"fields":{dumps(names)},"fieldVectors":['
+    tail = f'],"pipeline":{dumps(list(LABELS))}}}'
     numbers: dict[str, int] = {}  # term -> its number (order of first appearance)
     refs: list[list[list[str]]] = [[] for _ in names]  # field -> term number -> refs holding it
-    counted: list[tuple[int, list[tuple[int, int]]]] = []  # per document and field: (length, [(number, tf)])
+    counted: list[tuple[int, list[tuple[int, int]]] | None] = []  # per document and field: (length, [(n, tf)])
     totals = [0] * len(names)
     for number, field_terms in enumerate(documents):
         ref = str(number)
@@ -61,35 +71,48 @@ def serialized_index(
                 pairs.append((term_number, tf))
             counted.append((len(terms), pairs))
     count = len(documents)
-    empty: dict = {}  # lunr's (empty) metadata of every posting, one shared object
-    postings = []
+    if not count:
+        return head + '],"invertedIndex":[' + tail, []
+
     idfs = []
     for term_number in range(len(numbers)):
-        posting = {name: dict.fromkeys(refs[field][term_number], empty) for field, name in enumerate(names)}
-        posting["_index"] = term_number
-        postings.append(posting)
-        with_term = sum(len(refs[field][term_number]) for field in range(len(names)))
+        with_term = sum(len(field_refs[term_number]) for field_refs in refs)
         x = (count - with_term + 0.5) / (with_term + 0.5)
         idfs.append(math.log(1 + abs(x)))
-    del refs
     average = [total / count for total in totals]
     boosts = [fields[name] for name in names]
-
-    vectors = []
+    k1_1 = K1 + 1
     width = len(names)
-    for position, (length, pairs) in enumerate(counted):
+    vectors = []
+    for position, entry in enumerate(counted):
+        length, pairs = entry
+        counted[position] = None  # freed as we go
         field = position % width
-        norm = K1 * (1 - B + B * (length / average[field]))
-        boost = boosts[field]
-        pairs.sort()
-        elements = [0] * (2 * len(pairs))
-        elements[::2] = [term_number for term_number, _ in pairs]
-        elements[1::2] = [round(idfs[n] * ((K1 + 1) * tf) / (norm + tf) * boost, 3) for n, tf in pairs]
-        vectors.append([f"{names[field]}/{position // width}", elements])
-    return {
-        "version": lunr.__TARGET_JS_VERSION__,
-        "fields": names,
-        "fieldVectors": vectors,
-        "invertedIndex": [[term, postings[numbers[term]]] for term in sorted(numbers)],
-        "pipeline": list(LABELS),
-    }
+        if pairs:  # (lunr.py computes nothing for an empty field: its average may be 0)
+            norm = K1 * (1 - B + B * (length / average[field]))
+            boost = boosts[field]
+            pairs.sort()
+            elements = ",".join(
+                [f"{n},{round(idfs[n] * (k1_1 * tf) / (norm + tf) * boost, 3)!r}" for n, tf in pairs]
+            )
+        else:
+            elements = ""
+        vectors.append(f'["{names[field]}/{position // width}",[{elements}]]')
+    del counted
+
+    keys = [dumps(name) for name in names]
+    by_term = sorted(numbers)
+    postings = []
+    for term in by_term:
+        term_number = numbers[term]
+        parts = []
+        for key, field_refs in zip(keys, refs, strict=True):
+            holding = field_refs[term_number]  # refs are digits: nothing to escape
+            parts.append(f'{key}:{{"{QUOTED_EMPTY.join(holding)}":{{}}}}' if holding else f"{key}:{{}}")
+        postings.append(f'[{dumps(term)},{{{",".join(parts)},"_index":{term_number}}}]')
+    return head + ",".join(vectors) + '],"invertedIndex":[' + ",".join(postings) + tail, by_term
+
+
+def serialized_index(documents: list[dict[str, list[str]]], fields: dict[str, float]) -> dict[str, Any]:
+    """The serialised lunr index (``Index.load`` reads it) of :func:`index_json`."""
+    return json.loads(index_json(documents, fields)[0])

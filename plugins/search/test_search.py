@@ -94,13 +94,39 @@ def test_lunr_js_ranks_like_lunr_py(site):
     assert all(python) and node == python
 
 
-def test_our_serialised_index_is_byte_for_byte_lunr_builders():
-    import random
-
+def lunr_builder_index(documents, fields):
+    """lunr.py's own Builder.add with our pipeline: the reference for our index."""
     from lunr.builder import Builder
 
     from plugins.search.pipeline import use_indonesian
-    from plugins.search.search import DEFAULTS, build_index, build_payload
+
+    builder = Builder()
+    use_indonesian(builder)
+    builder.ref("id")
+    for name, boost in fields.items():
+        builder.field(name, boost=boost)
+    for number, document in enumerate(documents):
+        builder.add({"id": str(number), **{name: document[name] for name in fields}})
+    return builder.build().serialize()
+
+
+def assert_same_index(documents):
+    from plugins.search.fastindex import index_json
+    from plugins.search.search import DEFAULTS, build_index, build_payload, document_terms
+
+    fields = DEFAULTS["fields"]
+    expected = lunr_builder_index(documents, fields)
+    ours = build_payload([{"display": {}, **d} for d in documents], fields)["index"]
+    assert json.dumps(ours) == json.dumps(expected)
+    text, _ = index_json(document_terms(documents, fields), fields)
+    assert text == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    assert build_index(documents, fields).serialize() == expected
+
+
+def test_our_serialised_index_is_byte_for_byte_lunr_builders():
+    import random
+
+    from plugins.search.search import DEFAULTS
 
     documents = [
         {"title": "Para Penulis menulis", "authors": "Andrea Hirata", "subjects": "Sastra — Novel",
@@ -112,19 +138,14 @@ def test_our_serialised_index_is_byte_for_byte_lunr_builders():
     rng = random.Random(5)
     for _ in range(60):  # varied lengths, repeated terms (tf > 1), empty fields
         documents.append({name: " ".join(rng.choices(vocabulary, k=rng.choice([0, 1, 3, 8, 20])))
-                          for name in DEFAULTS["fields"]} | {"display": {}})
-    fields = DEFAULTS["fields"]
-    builder = Builder()
-    use_indonesian(builder)
-    builder.ref("id")
-    for name, boost in fields.items():
-        builder.field(name, boost=boost)
-    for number, document in enumerate(documents):
-        builder.add({"id": str(number), **{name: document[name] for name in fields}})
-    expected = builder.build().serialize()
-    ours = build_payload([{"display": {}, **d} for d in documents], fields)["index"]
-    assert json.dumps(ours) == json.dumps(expected)
-    assert build_index(documents, fields).serialize() == expected
+                          for name in DEFAULTS["fields"]})
+    assert_same_index(documents)
+
+
+def test_a_field_empty_in_every_document_is_indexed_as_lunr_does():
+    empty = {"authors": "", "subjects": "", "body": ""}
+    assert_same_index([{"title": "Buku Pelangi", "summary": "membaca", **empty},
+                       {"title": "Sungai", "summary": "", **empty}])
 
 
 def test_helpers():
@@ -171,8 +192,8 @@ def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_i
 
     cache = tmp_path / "cache"
     built = []
-    build_payload = search.build_payload
-    monkeypatch.setattr(search, "build_payload", lambda *a: built.append(1) or build_payload(*a))
+    payload_json = search.payload_json
+    monkeypatch.setattr(search, "payload_json", lambda *a: built.append(1) or payload_json(*a))
     files = ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br")
 
     def output():
