@@ -183,12 +183,18 @@ def words(text: str) -> list[str]:
     return [word for word in SEPARATORS.split(text.lower()) if word]
 
 
+_last_terms: dict[str, list[str]] = {}  # text -> terms, of the last build in this process
+
+
 def document_terms(documents: list[dict[str, Any]], fields) -> list[dict[str, list[str]]]:
     """Each document's terms per field, through the Indonesian index pipeline.
 
     A text met again (a publisher, an author, a subject list: records share
-    many) gets the same list object, worked out once.
+    many; or any text of the previous build in this process, as in the
+    preview after one record changed) is worked out once. Only the last
+    build's texts are remembered.
     """
+    global _last_terms
     memo: dict[str, list[str]] = {}
     result = []
     for document in documents:
@@ -197,9 +203,13 @@ def document_terms(documents: list[dict[str, Any]], fields) -> list[dict[str, li
             text = document[name]
             terms = memo.get(text)
             if terms is None:
-                terms = memo[text] = index_terms(words(text))
+                terms = _last_terms.get(text)
+                if terms is None:
+                    terms = index_terms(words(text))
+                memo[text] = terms
             field_terms[name] = terms
         result.append(field_terms)
+    _last_terms = memo
     return result
 
 

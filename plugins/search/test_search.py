@@ -215,3 +215,19 @@ def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_i
     assert second != first["cari/indeks.json"]
     vocabulary = {entry[0] for entry in json.loads(second)["index"]["invertedIndex"]}
     assert "tiga" in vocabulary
+
+
+def test_the_next_build_in_a_process_reuses_the_terms_of_unchanged_texts(monkeypatch):
+    from plugins.search import search
+
+    fields = {"title": 1, "body": 1}
+    documents = [{"title": "Membaca Buku", "body": "Para penulis menulis"},
+                 {"title": "Sungai Musi", "body": "Para penulis menulis"}]
+    first = search.document_terms(documents, fields)
+    worked = []
+    index_terms = search.index_terms
+    monkeypatch.setattr(search, "index_terms", lambda words: worked.append(words) or index_terms(words))
+    documents[1] = {"title": "Sungai Ogan", "body": "Para penulis menulis"}
+    second = search.document_terms(documents, fields)
+    assert worked == [["sungai", "ogan"]]  # only the changed text
+    assert second[0] == first[0] and second[1]["title"] == ["sungai", "ogan"]
