@@ -36,6 +36,7 @@ from plugins.search.pipeline import LABELS
 
 K1 = 1.2
 B = 0.75
+TF = (1 << 32) - 1  # the low bits of an entry's code
 QUOTED_EMPTY = '":{},"'  # between two refs of a posting
 
 
@@ -47,12 +48,22 @@ def index_json(documents: list[dict[str, list[str]]], fields: dict[str, float]) 
     """(the JSON text of the serialised lunr index, its terms sorted) for
     ``documents`` (refs: positions), each a mapping of field name to its terms
     (already through the index pipeline)."""
+    pieces, terms = index_json_pieces(documents, fields)
+    return "".join(pieces), terms
+
+
+def index_json_pieces(
+    documents: list[dict[str, list[str]]], fields: dict[str, float]
+) -> tuple[list[str], list[str]]:
+    """:func:`index_json` as pieces of text to join (so that a caller embedding
+    it joins once, never holding two copies of the index's text)."""
     names = list(fields)
     head = f'{{"version":{dumps(lunr.__TARGET_JS_VERSION__)},"fields":{dumps(names)},"fieldVectors":['
     tail = f'],"pipeline":{dumps(list(LABELS))}}}'
     numbers: dict[str, int] = {}  # term -> its number (order of first appearance)
     refs: list[list[list[str]]] = [[] for _ in names]  # field -> term number -> refs holding it
-    counted: list[tuple[int, list[tuple[int, int]]] | None] = []  # per document and field: (length, [(n, tf)])
+    # per document and field: (length, [n << 32 | tf]): one int an entry, not a tuple
+    counted: list[tuple[int, list[int]] | None] = []
     totals = [0] * len(names)
     for number, field_terms in enumerate(documents):
         ref = str(number)
@@ -68,11 +79,11 @@ def index_json(documents: list[dict[str, list[str]]], fields: dict[str, float]) 
                     for other in refs:
                         other.append([])
                 field_refs[term_number].append(ref)
-                pairs.append((term_number, tf))
+                pairs.append(term_number << 32 | tf)
             counted.append((len(terms), pairs))
     count = len(documents)
     if not count:
-        return head + '],"invertedIndex":[' + tail, []
+        return [head, '],"invertedIndex":[', tail], []
 
     idfs = []
     for term_number in range(len(numbers)):
@@ -83,7 +94,7 @@ def index_json(documents: list[dict[str, list[str]]], fields: dict[str, float]) 
     boosts = [fields[name] for name in names]
     k1_1 = K1 + 1
     width = len(names)
-    vectors = []
+    pieces = [head]
     for position, entry in enumerate(counted):
         length, pairs = entry
         counted[position] = None  # freed as we go
@@ -92,25 +103,30 @@ def index_json(documents: list[dict[str, list[str]]], fields: dict[str, float]) 
             norm = K1 * (1 - B + B * (length / average[field]))
             boost = boosts[field]
             pairs.sort()
-            elements = ",".join(
-                [f"{n},{round(idfs[n] * (k1_1 * tf) / (norm + tf) * boost, 3)!r}" for n, tf in pairs]
-            )
+            elements = ",".join([
+                f"{(n := code >> 32)},{round(idfs[n] * (k1_1 * (tf := code & TF)) / (norm + tf) * boost, 3)!r}"
+                for code in pairs
+            ])
         else:
             elements = ""
-        vectors.append(f'["{names[field]}/{position // width}",[{elements}]]')
+        comma = "," if position else ""
+        pieces.append(f'{comma}["{names[field]}/{position // width}",[{elements}]]')
     del counted
 
     keys = [dumps(name) for name in names]
     by_term = sorted(numbers)
-    postings = []
+    first = numbers[by_term[0]] if by_term else None
+    pieces.append('],"invertedIndex":[')
     for term in by_term:
         term_number = numbers[term]
         parts = []
         for key, field_refs in zip(keys, refs, strict=True):
             holding = field_refs[term_number]  # refs are digits: nothing to escape
             parts.append(f'{key}:{{"{QUOTED_EMPTY.join(holding)}":{{}}}}' if holding else f"{key}:{{}}")
-        postings.append(f'[{dumps(term)},{{{",".join(parts)},"_index":{term_number}}}]')
-    return head + ",".join(vectors) + '],"invertedIndex":[' + ",".join(postings) + tail, by_term
+        comma = "," if term_number != first else ""
+        pieces.append(f'{comma}[{dumps(term)},{{{",".join(parts)},"_index":{term_number}}}]')
+    pieces.append(tail)
+    return pieces, by_term
 
 
 def serialized_index(documents: list[dict[str, list[str]]], fields: dict[str, float]) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.search.pipeline import index_terms, use_indonesian
 from plugins.common.parallel import fork_map, usable_cpus
-from plugins.search.fastindex import dumps, index_json, serialized_index
+from plugins.search.fastindex import dumps, index_json_pieces, serialized_index
 from plugins.search.stemmer import STOP_WORDS, load_roots
 
 logger = logging.getLogger(__name__)
@@ -235,11 +235,13 @@ def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipel
 def payload_json(documents: list[dict[str, Any]], fields: dict[str, float]) -> bytes:
     """The index file: the lunr index (Indonesian pipeline) and document store,
     as ``json.dumps`` would write :func:`build_payload` (compact, UTF-8)."""
-    index, vocabulary = index_json(document_terms(documents, fields), fields)
+    terms = document_terms(documents, fields)
+    pieces, vocabulary = index_json_pieces(terms, fields)
+    del terms
+    index = "".join(pieces).encode("utf-8")  # ASCII (terms are normalised): a byte a character
+    del pieces
     roots = load_roots()
-    parts = [
-        f'{{"version":{PAYLOAD_VERSION},"index":',
-        index,
+    rest = "".join([
         ',"docs":',
         dumps([document["display"] for document in documents]),
         ',"roots":',
@@ -247,9 +249,10 @@ def payload_json(documents: list[dict[str, Any]], fields: dict[str, float]) -> b
         ',"stopWords":',
         dumps(sorted(STOP_WORDS)),
         "}",
-    ]
-    del index
-    return "".join(parts).encode("utf-8")
+    ])
+    # Joined as bytes: one non-ASCII character (a snippet's "…") would make the
+    # whole text two bytes a character.
+    return b"".join([f'{{"version":{PAYLOAD_VERSION},"index":'.encode(), index, rest.encode("utf-8")])
 
 
 def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
