@@ -104,7 +104,8 @@ def index_json_pieces(
             boost = boosts[field]
             pairs.sort()
             elements = ",".join([
-                f"{(n := code >> 32)},{round(idfs[n] * (k1_1 * (tf := code & TF)) / (norm + tf) * boost, 3)!r}"
+                f"{(n := code >> 32)},"
+                f"{round(idfs[n] * (k1_1 * (tf := code & TF)) / (norm + tf) * boost, 3)!r}"
                 for code in pairs
             ])
         else:
