@@ -231,3 +231,17 @@ def test_the_next_build_in_a_process_reuses_the_terms_of_unchanged_texts(monkeyp
     second = search.document_terms(documents, fields)
     assert worked == [["sungai", "ogan"]]  # only the changed text
     assert second[0] == first[0] and second[1]["title"] == ["sungai", "ogan"]
+
+
+def test_a_large_index_is_compressed_on_two_processes_to_the_same_bytes():
+    import random
+
+    from plugins.search.search import LARGE_INDEX, compress_payload
+
+    rng = random.Random(1)
+    words = ["buku", "baca", "pustaka", "sungai", "musi", "anak", "cerita", "1234"]
+    data = " ".join(rng.choice(words) for _ in range(LARGE_INDEX // 5 + 1000)).encode()
+    assert len(data) >= LARGE_INDEX
+    two = compress_payload(data, workers=2)
+    assert gzip.decompress(two[".gz"]) == data and brotli.decompress(two[".br"]) == data
+    assert two == compress_payload(data, workers=1)
