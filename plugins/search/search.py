@@ -12,21 +12,31 @@ and ``.br`` beside it for hosts that serve precompressed files), holds:
 - ``roots``: the dictionary roots that are terms of the index (the browser's
   stemmer needs no others; see ``stemmer.browser_roots``);
 - ``stopWords``: the stop word list, so both sides filter the same words.
+
+The index depends only on the documents, the settings that shape it and our
+code, so it is cached by a digest of those (:func:`input_key`): under
+``CACHE_PATH/search/<key>/`` and, for the next build in the same process (the
+preview), in memory. A build whose documents did not change copies the last
+files instead of indexing again.
 """
 
 import gzip
+import hashlib
 import json
 import logging
+import os
 import re
+import shutil
+import tempfile
 import time
-from collections import defaultdict
+from functools import cache
+from importlib.resources import files
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import brotli
 from lunr.builder import Builder
-from lunr.field_ref import FieldRef
 from lunr.index import Index
 from pelican import signals
 from pelican.generators import Generator
@@ -34,7 +44,9 @@ from pelican.generators import Generator
 from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.search.pipeline import index_terms, use_indonesian
-from plugins.search.stemmer import STOP_WORDS, browser_roots, load_roots
+from plugins.common.parallel import fork_map, usable_cpus
+from plugins.search.fastindex import dumps, index_json_pieces, serialized_index
+from plugins.search.stemmer import STOP_WORDS, load_roots
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +59,16 @@ DEFAULTS = {
     "types": {"program": "program", "ulasan": "ulasan", "acara": "acara"},
     "snippet_length": 200,
     "compress": True,
-    "brotli_quality": None,  # None: 11 below 256 KiB, else 9 (see write_payload)
+    "brotli_quality": None,  # None: by size (see LEVELS)
     # Also write the indexed documents as JSON here (bench/ relevance checks); off.
     "documents_save_as": None,
+    # Reuse the last index built from the same documents (CACHE_PATH/search/, memory).
+    "cache": True,
 }
 PAYLOAD_VERSION = 1
 SMALL_INDEX = 256 * 1024
-LARGE_INDEX = 1024 * 1024
+LARGE_INDEX = 4 * 1024 * 1024
+CACHE_ENTRIES = 3  # index versions kept on disk (e.g. the preview's and the full build's)
 
 
 class TextExtractor(HTMLParser):
@@ -168,95 +183,211 @@ def words(text: str) -> list[str]:
     return [word for word in SEPARATORS.split(text.lower()) if word]
 
 
-class TermsBuilder(Builder):
-    """lunr.py's Builder, fed terms its index pipeline already produced.
+_last_terms: dict[str, list[str]] = {}  # text -> terms, of the last build in this process
 
-    ``add_terms`` does what ``Builder.add`` does after tokenising and running
-    the pipeline (no metadata is whitelisted, so none is kept): lunr.py wraps
-    every token in an object and deep-copies its metadata, which made the
-    index of 30,000 records several times slower. The index is identical
-    (tested against ``Builder.add``).
+
+def document_terms(documents: list[dict[str, Any]], fields) -> list[dict[str, list[str]]]:
+    """Each document's terms per field, through the Indonesian index pipeline.
+
+    A text met again (a publisher, an author, a subject list: records share
+    many; or any text of the previous build in this process, as in the
+    preview after one record changed) is worked out once. Only the last
+    build's texts are remembered.
     """
-
-    def add_terms(self, doc_ref: str, field_terms: dict[str, list[str]]):
-        self._documents[doc_ref] = {}
-        self.document_count += 1
-        for field_name in self._fields:
-            terms = field_terms[field_name]
-            field_ref = str(FieldRef(doc_ref, field_name))
-            frequencies: dict[str, int] = defaultdict(int)
-            self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = len(terms)
-            for term in terms:
-                frequencies[term] += 1
-                posting = self.inverted_index.get(term)
-                if posting is None:
-                    posting = {name: {} for name in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    self.inverted_index[term] = posting
-                if doc_ref not in posting[field_name]:
-                    posting[field_name][doc_ref] = defaultdict(list)
+    global _last_terms
+    memo: dict[str, list[str]] = {}
+    result = []
+    for document in documents:
+        field_terms = {}
+        for name in fields:
+            text = document[name]
+            terms = memo.get(text)
+            if terms is None:
+                terms = _last_terms.get(text)
+                if terms is None:
+                    terms = index_terms(words(text))
+                memo[text] = terms
+            field_terms[name] = terms
+        result.append(field_terms)
+    _last_terms = memo
+    return result
 
 
 def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipeline=use_indonesian):
     """A lunr.py index of ``documents`` (refs: positions); ``pipeline(builder)`` sets it up.
 
-    With the Indonesian pipeline the terms are computed by ``index_terms`` (the
-    same functions, memoised) and fed to :class:`TermsBuilder`.
+    With the Indonesian pipeline it is loaded from :func:`serialized_index`
+    (the same index lunr.py's builder makes, faster); with another pipeline
+    lunr.py's Builder makes it (bench/search_relevance.py compares pipelines).
     """
-    if not documents:  # lunr.py divides by the document count
-        import lunr
-
-        from plugins.search.pipeline import LABELS
-
-        return Index.load({"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields),
-                           "fieldVectors": [], "invertedIndex": [], "pipeline": list(LABELS)})
-    fast = pipeline is use_indonesian
-    builder = TermsBuilder() if fast else Builder()
+    if pipeline is use_indonesian or not documents:  # lunr.py divides by the document count
+        return Index.load(serialized_index(document_terms(documents, fields), fields))
+    builder = Builder()
     pipeline(builder)
     builder.ref("id")
     for name, boost in fields.items():
         builder.field(name, boost=boost)
     for number, document in enumerate(documents):
-        if fast:
-            builder.add_terms(str(number), {name: index_terms(words(document[name])) for name in fields})
-        else:
-            builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
+        builder.add({"id": str(number), **{name: words(document[name]) for name in fields}})
     return builder.build()
 
 
+def payload_json(documents: list[dict[str, Any]], fields: dict[str, float]) -> bytes:
+    """The index file: the lunr index (Indonesian pipeline) and document store,
+    as ``json.dumps`` would write :func:`build_payload` (compact, UTF-8)."""
+    terms = document_terms(documents, fields)
+    pieces, vocabulary = index_json_pieces(terms, fields)
+    del terms
+    index = "".join(pieces).encode("utf-8")  # ASCII (terms are normalised): a byte a character
+    del pieces
+    roots = load_roots()
+    rest = "".join([
+        ',"docs":',
+        dumps([document["display"] for document in documents]),
+        ',"roots":',
+        dumps([term for term in vocabulary if term in roots]),
+        ',"stopWords":',
+        dumps(sorted(STOP_WORDS)),
+        "}",
+    ])
+    # Joined as bytes: one non-ASCII character (a snippet's "…") would make the
+    # whole text two bytes a character.
+    return b"".join([f'{{"version":{PAYLOAD_VERSION},"index":'.encode(), index, rest.encode("utf-8")])
+
+
 def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
-    """The lunr index (lunr.py, Indonesian pipeline) and document store."""
-    index = build_index(documents, fields)
-    return {
-        "version": PAYLOAD_VERSION,
-        "index": index.serialize(),
-        "docs": [document["display"] for document in documents],
-        "roots": browser_roots(index.inverted_index, load_roots()),
-        "stopWords": sorted(STOP_WORDS),
-    }
+    """The index file's content: ``index``, ``docs``, ``roots``, ``stopWords``."""
+    return json.loads(payload_json(documents, fields))
+
+
+# (raw size below, gzip level, brotli quality): the first row that fits. Measured
+# on the 30,000-record index (31.5 MiB): gzip 6 1.7 s / 4 0.7 s for 7.7 / 8.4 MiB;
+# brotli 9 6.5 s / 7 2.3 s for 5.6 / 6.0 MiB. Brotli 11 costs ~5 s a MiB.
+LEVELS = ((SMALL_INDEX, 9, 11), (LARGE_INDEX, 6, 9), (float("inf"), 4, 7))
+
+
+def compress_payload(data: bytes, brotli_quality: int | None = None, workers: int = 1) -> dict[str, bytes]:
+    """{".gz": gzip, ".br": brotli} of ``data``; a large file is compressed on two
+    processes when ``workers`` allows. SEARCH "brotli_quality" overrides the
+    quality (e.g. 11 for a production build that can wait)."""
+    _, level, quality = next(row for row in LEVELS if len(data) < row[0])
+    quality = brotli_quality or quality
+
+    def encode(suffix: str) -> bytes:
+        if suffix == ".gz":
+            return gzip.compress(data, compresslevel=level, mtime=0)
+        return brotli.compress(data, quality=quality)
+
+    suffixes = [".br", ".gz"]
+    parallel = min(workers, 2) if len(data) >= LARGE_INDEX else 1
+    return dict(zip(suffixes, fork_map(encode, suffixes, parallel), strict=True))
+
+
+def encode_payload(
+    payload: dict[str, Any] | bytes, compress: bool = True, brotli_quality: int | None = None,
+    workers: int = 1,
+) -> dict[str, bytes]:
+    """The files of the index: suffix ("" for the JSON, ".gz", ".br") -> bytes."""
+    data = payload if isinstance(payload, bytes) else dumps(payload).encode("utf-8")
+    encoded = {"": data}
+    if compress:
+        encoded.update(sorted(compress_payload(data, brotli_quality, workers).items(), reverse=True))
+    return encoded
+
+
+SIZE_NAMES = {"": "raw", ".gz": "gzip", ".br": "brotli"}
+
+
+def write_files(encoded: dict[str, bytes], path: Path) -> dict[str, int]:
+    """Write the index files at ``path`` (+ suffix); return sizes by "raw", "gzip", "brotli"."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix, data in encoded.items():
+        path.with_name(path.name + suffix).write_bytes(data)
+    return {SIZE_NAMES[suffix]: len(data) for suffix, data in encoded.items()}
 
 
 def write_payload(
     payload: dict[str, Any], path: Path, compress: bool = True, brotli_quality: int | None = None
 ) -> dict[str, int]:
     """Write the JSON and, with ``compress``, .gz and .br beside it; return sizes."""
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    sizes = {"raw": len(data)}
-    if compress:
-        # Brotli 11 costs ~5 s a MiB (minutes at 30,000 records; 1.8 s on the
-        # sample); brotli 9 is ~20x faster for files ~15 % larger. SEARCH
-        # "brotli_quality" overrides (e.g. 11 for a production build).
-        quality = brotli_quality or (11 if len(data) < SMALL_INDEX else 9)
-        gz = gzip.compress(data, compresslevel=9 if len(data) < LARGE_INDEX else 6, mtime=0)
-        br = brotli.compress(data, quality=quality)
-        path.with_name(path.name + ".gz").write_bytes(gz)
-        path.with_name(path.name + ".br").write_bytes(br)
-        sizes.update(gzip=len(gz), brotli=len(br))
-    return sizes
+    return write_files(encode_payload(payload, compress, brotli_quality), path)
+
+
+@cache
+def code_version() -> str:
+    """A digest of what shapes an index besides its documents: our code, lunr.py, the roots."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{PAYLOAD_VERSION}/{version('lunr')}/".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        if not module.name.startswith("test_"):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    digest.update(files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt").read_bytes())
+    return digest.hexdigest()
+
+
+def input_key(documents: list[dict[str, Any]], options: dict[str, Any]) -> str:
+    """The digest of everything the index files depend on."""
+    shaping = [options["fields"], options["compress"], options["brotli_quality"]]
+    digest = hashlib.sha256(code_version().encode("ascii"))
+    digest.update(json.dumps(shaping, sort_keys=True).encode("utf-8"))
+    digest.update(json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return digest.hexdigest()
+
+
+class IndexCache:
+    """Index files by :func:`input_key`: the last entry in memory, the last few on disk.
+
+    On disk an entry is a folder ``<key>/`` holding ``indeks.json`` and its
+    compressed copies, written to a temporary folder and renamed (a crashed or
+    concurrent build never leaves half an entry); older entries are removed.
+    An entry that cannot be read is a miss; a cache that cannot be written
+    only costs time.
+    """
+
+    memory: dict[str, dict[str, bytes]] = {}  # shared by every build in this process
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        if key in self.memory:
+            return self.memory[key]
+        entry = self.folder / key
+        try:
+            names = sorted(p.name for p in entry.iterdir())
+            encoded = {name[len("indeks.json"):]: (entry / name).read_bytes() for name in names}
+        except OSError:
+            return None
+        if "" not in encoded:
+            return None
+        self.remember(key, encoded)
+        return encoded
+
+    def remember(self, key: str, encoded: dict[str, bytes]) -> None:
+        self.memory.clear()
+        self.memory[key] = encoded
+
+    def put(self, key: str, encoded: dict[str, bytes]) -> None:
+        self.remember(key, encoded)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=".tmp-"))
+            for suffix, data in encoded.items():
+                (staging / f"indeks.json{suffix}").write_bytes(data)
+            try:
+                os.rename(staging, self.folder / key)
+            except OSError:  # another build stored the same entry meanwhile
+                shutil.rmtree(staging, ignore_errors=True)
+            self.prune(keep=key)
+        except OSError:
+            return
+
+    def prune(self, keep: str) -> None:
+        entries = [p for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        entries.sort(key=lambda p: (p.name == keep, p.stat().st_mtime), reverse=True)
+        for stale in entries[CACHE_ENTRIES:]:
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 class SearchIndexGenerator(Generator):
@@ -269,15 +400,22 @@ class SearchIndexGenerator(Generator):
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
         started = time.perf_counter()
         documents = collect_documents(self.context, self.settings, options)
-        payload = build_payload(documents, options["fields"])
-        path = Path(self.output_path) / options["save_as"]
-        sizes = write_payload(payload, path, options["compress"], options["brotli_quality"])
+        key = input_key(documents, options) if options["cache"] else None
+        store = IndexCache(Path(self.settings.get("CACHE_PATH") or "cache") / "search")
+        encoded = store.get(key) if key else None
+        reused = encoded is not None
+        if encoded is None:
+            data = payload_json(documents, options["fields"])
+            encoded = encode_payload(data, options["compress"], options["brotli_quality"], usable_cpus())
+            if key:
+                store.put(key, encoded)
+        sizes = write_files(encoded, Path(self.output_path) / options["save_as"])
         if options["documents_save_as"]:
             target = Path(self.output_path) / options["documents_save_as"]
             target.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
         logger.debug(
-            "search: %d documents, %s bytes, %.2f s",
-            len(documents), sizes, time.perf_counter() - started,
+            "search: %d documents, %s bytes, %.2f s%s",
+            len(documents), sizes, time.perf_counter() - started, " (cached)" if reused else "",
         )
 
 

@@ -94,18 +94,12 @@ def test_lunr_js_ranks_like_lunr_py(site):
     assert all(python) and node == python
 
 
-def test_fast_builder_makes_the_same_index_as_lunr_builder_add(site):
+def lunr_builder_index(documents, fields):
+    """lunr.py's own Builder.add with our pipeline: the reference for our index."""
     from lunr.builder import Builder
 
     from plugins.search.pipeline import use_indonesian
-    from plugins.search.search import DEFAULTS, build_index
 
-    documents = [
-        {"title": "Para Penulis menulis", "authors": "Andrea Hirata", "subjects": "Sastra — Novel",
-         "summary": "Anak-anak membaca  bacaan, kafé!", "body": "yang dan di ke 1.000 buku-buku"},
-        {"title": "«Peminjaman»", "authors": "", "subjects": "", "summary": "", "body": "meminjam"},
-    ]
-    fields = DEFAULTS["fields"]
     builder = Builder()
     use_indonesian(builder)
     builder.ref("id")
@@ -113,7 +107,45 @@ def test_fast_builder_makes_the_same_index_as_lunr_builder_add(site):
         builder.field(name, boost=boost)
     for number, document in enumerate(documents):
         builder.add({"id": str(number), **{name: document[name] for name in fields}})
-    assert build_index(documents, fields).serialize() == builder.build().serialize()
+    return builder.build().serialize()
+
+
+def assert_same_index(documents):
+    from plugins.search.fastindex import index_json
+    from plugins.search.search import DEFAULTS, build_index, build_payload, document_terms
+
+    fields = DEFAULTS["fields"]
+    expected = lunr_builder_index(documents, fields)
+    ours = build_payload([{"display": {}, **d} for d in documents], fields)["index"]
+    assert json.dumps(ours) == json.dumps(expected)
+    text, _ = index_json(document_terms(documents, fields), fields)
+    assert text == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    assert build_index(documents, fields).serialize() == expected
+
+
+def test_our_serialised_index_is_byte_for_byte_lunr_builders():
+    import random
+
+    from plugins.search.search import DEFAULTS
+
+    documents = [
+        {"title": "Para Penulis menulis", "authors": "Andrea Hirata", "subjects": "Sastra — Novel",
+         "summary": "Anak-anak membaca  bacaan, kafé!", "body": "yang dan di ke 1.000 buku-buku"},
+        {"title": "«Peminjaman»", "authors": "", "subjects": "", "summary": "", "body": "meminjam"},
+    ]
+    vocabulary = ("buku membaca pembaca penulis menulis tulisan pinjam peminjaman sungai musi pempek "
+                  "sejarah budaya dongeng cerita anak-anak yang dan di perpustakaan kota palembang").split()
+    rng = random.Random(5)
+    for _ in range(60):  # varied lengths, repeated terms (tf > 1), empty fields
+        documents.append({name: " ".join(rng.choices(vocabulary, k=rng.choice([0, 1, 3, 8, 20])))
+                          for name in DEFAULTS["fields"]})
+    assert_same_index(documents)
+
+
+def test_a_field_empty_in_every_document_is_indexed_as_lunr_does():
+    empty = {"authors": "", "subjects": "", "body": ""}
+    assert_same_index([{"title": "Buku Pelangi", "summary": "membaca", **empty},
+                       {"title": "Sungai", "summary": "", **empty}])
 
 
 def test_helpers():
@@ -150,3 +182,66 @@ def test_schema_annotations_decide_which_record_keys_are_indexed(payload):
     vocabulary = {entry[0] for entry in payload["index"]["invertedIndex"]}
     assert "sriwijaya" in vocabulary  # the publisher (body)
     assert "8519" not in vocabulary  # the ISBN is not annotated, so not indexed
+
+
+def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_it(
+    tmp_path, monkeypatch
+):
+    from plugins.common.testing import build_project
+    from plugins.search import search
+
+    cache = tmp_path / "cache"
+    built = []
+    payload_json = search.payload_json
+    monkeypatch.setattr(search, "payload_json", lambda *a: built.append(1) or payload_json(*a))
+    files = ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br")
+
+    def output():
+        site = build_project(tmp_path / "project", FILES, CACHE_PATH=str(cache))
+        return {name: (site.output / name).read_bytes() for name in files}
+
+    first = output()
+    assert len(built) == 1
+    assert output() == first and len(built) == 1  # from memory, no index built
+    search.IndexCache.memory.clear()
+    assert output() == first and len(built) == 1  # from CACHE_PATH/search/
+    assert [p.name for p in (cache / "search").iterdir()] != []
+
+    changed = FILES["content/pages/layanan.md"].replace("dua minggu", "tiga minggu")
+    site = build_project(tmp_path / "project", {**FILES, "content/pages/layanan.md": changed},
+                         CACHE_PATH=str(cache))
+    assert len(built) == 2
+    second = (site.output / "cari/indeks.json").read_bytes()
+    assert second != first["cari/indeks.json"]
+    vocabulary = {entry[0] for entry in json.loads(second)["index"]["invertedIndex"]}
+    assert "tiga" in vocabulary
+
+
+def test_the_next_build_in_a_process_reuses_the_terms_of_unchanged_texts(monkeypatch):
+    from plugins.search import search
+
+    fields = {"title": 1, "body": 1}
+    documents = [{"title": "Membaca Buku", "body": "Para penulis menulis"},
+                 {"title": "Sungai Musi", "body": "Para penulis menulis"}]
+    first = search.document_terms(documents, fields)
+    worked = []
+    index_terms = search.index_terms
+    monkeypatch.setattr(search, "index_terms", lambda words: worked.append(words) or index_terms(words))
+    documents[1] = {"title": "Sungai Ogan", "body": "Para penulis menulis"}
+    second = search.document_terms(documents, fields)
+    assert worked == [["sungai", "ogan"]]  # only the changed text
+    assert second[0] == first[0] and second[1]["title"] == ["sungai", "ogan"]
+
+
+def test_a_large_index_is_compressed_on_two_processes_to_the_same_bytes():
+    import random
+
+    from plugins.search.search import LARGE_INDEX, compress_payload
+
+    rng = random.Random(1)
+    words = ["buku", "baca", "pustaka", "sungai", "musi", "anak", "cerita", "1234"]
+    data = " ".join(rng.choice(words) for _ in range(LARGE_INDEX // 5 + 1000)).encode()
+    assert len(data) >= LARGE_INDEX
+    two = compress_payload(data, workers=2)
+    assert gzip.decompress(two[".gz"]) == data and brotli.decompress(two[".br"]) == data
+    assert two == compress_payload(data, workers=1)
