@@ -164,3 +164,16 @@ def test_templates_list_group_records_only_through_pagination():
     for template in (PROJECT_ROOT / "theme" / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert not re.search(r"\.records\b", text), template
+
+
+def test_preview_rebuild_leaves_the_search_index_to_a_background_process(project):
+    build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
+    index = project / "output" / "cari" / "indeks.json"
+    assert b"zyxwv" not in index.read_bytes()
+    edit(project / "data" / "katalog" / "anak.yaml", r"title: Na Willa", "title: Na Willa Zyxwv")
+    result = build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
+    assert result.rendered > 0
+    incremental.wait_background()
+    assert b"zyxwv" in index.read_bytes()
+    assert not list(project.glob(".deferred-*"))
+    assert_same_as_full_build(project)

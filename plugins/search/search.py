@@ -41,6 +41,7 @@ from lunr.index import Index
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.common import incremental
 from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.search.pipeline import index_terms, use_indonesian
@@ -398,6 +399,14 @@ class SearchIndexGenerator(Generator):
 
     def generate_output(self, writer):
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
+        paths = [options["save_as"] + suffix for suffix in ("", ".gz", ".br")[: 3 if options["compress"] else 1]]
+        if options["documents_save_as"]:
+            paths.append(options["documents_save_as"])
+        # The preview's rebuilds: the pages first, the index from a background process.
+        if not incremental.defer(lambda folder: self.write_index(folder, options), paths):
+            self.write_index(Path(self.output_path), options)
+
+    def write_index(self, folder: Path, options) -> None:
         started = time.perf_counter()
         documents = collect_documents(self.context, self.settings, options)
         key = input_key(documents, options) if options["cache"] else None
@@ -409,9 +418,9 @@ class SearchIndexGenerator(Generator):
             encoded = encode_payload(data, options["compress"], options["brotli_quality"], usable_cpus())
             if key:
                 store.put(key, encoded)
-        sizes = write_files(encoded, Path(self.output_path) / options["save_as"])
+        sizes = write_files(encoded, folder / options["save_as"])
         if options["documents_save_as"]:
-            target = Path(self.output_path) / options["documents_save_as"]
+            target = folder / options["documents_save_as"]
             target.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
         logger.debug(
             "search: %d documents, %s bytes, %.2f s%s",
