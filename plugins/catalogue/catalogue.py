@@ -30,6 +30,7 @@ Each record page lists the reviews (articles with ``book: <id>``) of its book.
 """
 
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -223,11 +224,49 @@ class Grouper:
         return sorted(self.groups.values(), key=key or (lambda g: (*sort_key(g.label), g.key)))
 
 
+# The last catalogue read in this process, by data folder (see generate_context).
+_last_catalogue: dict[str, dict[str, Any]] = {}
+
+
 class CatalogueGenerator(Generator):
     """Reads the catalogue data, groups it once, and writes its pages."""
 
     def generate_context(self):
         self.options = options = plugin_settings(self.settings, "CATALOGUE", DEFAULTS)
+        stamp = self._sources_stamp()
+        last = _last_catalogue.get(stamp[0])
+        session = incremental.current
+        if session is not None and session.active and last is not None and last["stamp"] == stamp:
+            # The preview's rebuild after an article changed: same data, same covers, same
+            # settings (else the build is a full one): the last build's catalogue as it was.
+            self.__dict__.update(last["attributes"])
+            self.context.update(last["context"])
+            return
+        before = set(self.context)
+        self.problems = 0
+        self._read()
+        if session is not None and not self.problems and not self.clashing:
+            _last_catalogue[stamp[0]] = {
+                "stamp": stamp,
+                "attributes": {name: getattr(self, name) for name in ("records", "format_labels", "groups",
+                                                                       "local", "clashing", "problems")},
+                "context": {key: self.context[key] for key in set(self.context) - before},
+            }
+
+    def _sources_stamp(self) -> tuple:
+        """The catalogue's data files and covers, by name, size and modification time."""
+        folder = data_path(self.settings) / self.options["folder"]
+        covers = Path(self.settings["PATH"]) / self.options["cover_folder"]
+        stamps: list[Any] = [str(folder.resolve())]
+        for base in (folder, covers):
+            if base.is_dir():
+                for entry in sorted(os.scandir(base), key=lambda entry: entry.name):
+                    stat = entry.stat()
+                    stamps.append((str(base), entry.name, stat.st_mtime_ns, stat.st_size))
+        return tuple(stamps)
+
+    def _read(self):
+        options = self.options
         self.records = load_catalogue(self.settings)
         self.format_labels = labels("catalogue", "formats")
         self.context["catalogue"] = self.records
@@ -348,6 +387,7 @@ class CatalogueGenerator(Generator):
                     logger.error(
                         "katalog: sampul %s tidak dapat dibaca sebagai gambar (%s)", path, error
                     )
+                    self.problems += 1
                     break
                 record["cover"] = Cover(f"{url_folder}/{path.name}", width, height)
                 break
