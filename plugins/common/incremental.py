@@ -244,12 +244,12 @@ class Fingerprinter:
                 last = self.known.get(slot)
                 if last is not None and last[0] == value:
                     return last[1]
-            result = hash(("dict", tuple((k if isinstance(k, str) else fp(k), fp(v)) for k, v in value.items())))
+            result = hash(("dict", tuple(value), tuple(map(fp, value.values()))))
             if isinstance(identity, str):
                 self.known[slot] = (value, result)
             return result
         if isinstance(value, (list, tuple)):
-            return hash((type(value).__name__, tuple(fp(item) for item in value)))
+            return hash((type(value).__name__, tuple(map(fp, value))))
         if isinstance(value, (set, frozenset)):
             return hash(("set", frozenset(fp(item) for item in value)))
         if isinstance(value, Paginator):  # not its whole list: a page has its own slice
@@ -542,7 +542,13 @@ def _sitemap_write_out(original):
         session = current
         if session is not None:
             root = os.path.join(os.path.abspath(pelican.output_path), "")
-            pages = tuple((path[len(root):] if path.startswith(root) else path, obj) for path, obj in self.page_queue)
+            # In any order: the sitemap sorts its entries (kept jobs are announced first).
+            # Tens of thousands of entries: hashed in one go, articles by their fingerprint.
+            fingerprint = session.fingerprinter
+            pages = hash(tuple(sorted(
+                (path[len(root):] if path.startswith(root) else path, 0 if obj is None else fingerprint(obj))
+                for path, obj in self.page_queue
+            )))
             if unchanged_file("sitemap." + pelican.settings.get("SITEMAP", {}).get("format", "xml"),
                               pages, self.now):
                 return None
