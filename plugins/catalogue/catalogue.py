@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pycountry
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -45,6 +47,7 @@ from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
 from plugins.common.text import slug as site_slug
 from plugins.common.text import sort_key, sort_text
+from plugins.i18n.i18n import page_lang
 
 try:  # optional: without Pillow a cover's size is unknown, so it is left out
     from PIL import Image
@@ -419,6 +422,48 @@ class CatalogueGenerator(Generator):
         write_all(writer, self.context, jobs, workers)
 
 
+# Stands for SITEURL while a list entry is rendered once for all pages (see
+# catalogue_entries); escaping leaves it as it is.
+SITEURL_MARK = "\x00SITEURL\x00"
+
+
+@pass_context
+def catalogue_entries(context, records: Iterable[dict[str, Any]], level: int = 2) -> Markup:
+    """``{{ catalogue_entries(records) }}``: the list entries of ``records``, joined.
+
+    The same HTML as ``{% for record in records %}{{ entry(record, level) }}{% endfor %}``
+    with ``entry`` imported with context from ``catalogue_entry.html``, but each
+    record's entry is rendered once per build and language, not once per list
+    page it is on (about six): with ``SITEURL`` standing in as a mark, which is
+    replaced by the page's (relative) SITEURL on each page. So an entry may
+    depend only on its record, ``level``, the page's language, the settings and
+    ``{{ SITEURL }}`` (printed as it is, not filtered); nothing else of the page.
+    The store lives on the Jinja environment, which Pelican makes anew per build.
+    """
+    environment = context.environment
+    store = environment.globals.setdefault("_catalogue_entry_store", {})
+    lang = page_lang(context)
+    entry = store.get(lang)
+    if entry is None:
+        module = environment.get_template("catalogue_entry.html").make_module(
+            {**context.get_all(), "SITEURL": SITEURL_MARK}
+        )
+        entry = store[lang] = module.entry
+    siteurl = str(escape(context.resolve_or_missing("SITEURL") or ""))
+    parts = []
+    for record in records:
+        key = (lang, level, record["id"])
+        html = store.get(key)
+        if html is None:
+            html = store[key] = str(entry(record, level))
+        parts.append(html)
+    return Markup("".join(parts).replace(SITEURL_MARK, siteurl))
+
+
+def add_globals(generator) -> None:
+    generator.env.globals["catalogue_entries"] = catalogue_entries
+
+
 def generated_urls(settings):
     """The URL folder this plugin writes (the checker keeps content out of it)."""
     return [plugin_settings(settings, "CATALOGUE", DEFAULTS)["list_url"]]
@@ -430,3 +475,4 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_globals)
