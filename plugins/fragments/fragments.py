@@ -20,7 +20,7 @@ def fragment(context, template_name: str, *key) -> Markup:
     """The rendered ``template_name`` for this page's language, depth and ``key``."""
     environment = context.environment
     store = environment.globals.setdefault("_fragment_store", {})
-    cache_key = (template_name, page_lang(context), context.get("SITEURL"), *key)
+    cache_key = (template_name, page_lang(context), context.resolve_or_missing("SITEURL"), *key)
     if cache_key not in store:
         store[cache_key] = Markup(environment.get_template(template_name).render(context.get_all()))
     return store[cache_key]
@@ -34,6 +34,9 @@ def template_name(context) -> str:
 
 
 def install(generator) -> None:
+    # Templates do not change during a build (Pelican makes a new environment for
+    # each), so Jinja need not stat the file at every include, import and extends.
+    generator.env.auto_reload = False
     generator.env.globals["fragment"] = fragment
     generator.env.globals["template_name"] = template_name
 

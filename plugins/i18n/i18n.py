@@ -41,12 +41,21 @@ def translations(lang: str, folder: str = str(TRANSLATIONS)) -> NullTranslations
 
 
 def page_lang(context) -> str:
-    """The language of the page being rendered."""
+    """The language of the page being rendered (a Jinja context, or a dict).
+
+    Looked up without ``context.get``, which raises and catches a KeyError for
+    each missing name: catalogue pages have neither ``article`` nor ``page``,
+    and this runs for every ``_()``.
+    """
+    resolve = getattr(context, "resolve_or_missing", None)
+    if resolve is None:  # a plain mapping
+        resolve = context.get
     for key in ("article", "page"):
-        lang = getattr(context.get(key), "lang", None)
+        lang = getattr(resolve(key), "lang", None)
         if isinstance(lang, str):
             return lang
-    return context.get("DEFAULT_LANG", "id")
+    lang = resolve("DEFAULT_LANG")
+    return lang if isinstance(lang, str) else "id"
 
 
 @pass_context
@@ -59,6 +68,13 @@ def ngettext(context, singular: str, plural: str, count: int) -> str:
     return translations(page_lang(context)).ngettext(singular, plural, count)
 
 
+@lru_cache(maxsize=4096)
+def _safe_text(lang: str, message: str) -> Markup:
+    """``message`` translated, marked safe and %-formatted without variables (as
+    ``_()`` does): the same few dozen strings are asked for on every page."""
+    return Markup(translations(lang).gettext(message)) % {}
+
+
 @pass_context
 def underscore(context, message: str, **variables):
     """``_()`` in one call, as jinja2's newstyle gettext does it through three.
@@ -66,8 +82,11 @@ def underscore(context, message: str, **variables):
     The extension's ``_`` looks up ``gettext`` and calls it through a wrapper
     that marks the text safe under autoescape and fills ``%(name)s``; on
     30,000 catalogue pages with about 20 strings each that indirection costs
-    seconds. Same result: translate, mark safe when autoescaping, format.
+    seconds. Same result: translate, mark safe when autoescaping, format. A
+    string without variables is looked up once per language and build process.
     """
+    if context.eval_ctx.autoescape and not variables:
+        return _safe_text(page_lang(context), message)
     text = translations(page_lang(context)).gettext(message)
     if context.eval_ctx.autoescape:
         text = Markup(text)
