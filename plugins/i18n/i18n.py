@@ -69,10 +69,16 @@ def ngettext(context, singular: str, plural: str, count: int) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _marked(lang: str, message: str) -> Markup:
+    """``message`` translated and marked safe: the same few dozen strings are
+    asked for on every page."""
+    return Markup(translations(lang).gettext(message))
+
+
+@lru_cache(maxsize=4096)
 def _safe_text(lang: str, message: str) -> Markup:
-    """``message`` translated, marked safe and %-formatted without variables (as
-    ``_()`` does): the same few dozen strings are asked for on every page."""
-    return Markup(translations(lang).gettext(message)) % {}
+    """``_(message)`` without variables: translated, marked safe, %-formatted."""
+    return _marked(lang, message) % {}
 
 
 @pass_context
@@ -85,12 +91,11 @@ def underscore(context, message: str, **variables):
     seconds. Same result: translate, mark safe when autoescaping, format. A
     string without variables is looked up once per language and build process.
     """
-    if context.eval_ctx.autoescape and not variables:
-        return _safe_text(page_lang(context), message)
-    text = translations(page_lang(context)).gettext(message)
     if context.eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+        if not variables:
+            return _safe_text(page_lang(context), message)
+        return _marked(page_lang(context), message) % variables
+    return translations(page_lang(context)).gettext(message) % variables
 
 
 @pass_context
