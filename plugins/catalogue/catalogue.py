@@ -2,7 +2,8 @@
 
 Records are plain dicts from YAML; the generator adds ``page_url`` and
 ``save_as`` (``katalog/<id>/``), links to the browse pages of the record's
-subjects, authors, formats and language, and its cover image if one exists
+subjects, authors, formats (``accessible_links``: those of accessible formats)
+and language, and its cover image if one exists
 (``content/images/sampul/<id>.jpg``, ``.png`` or ``.webp``; read with Pillow
 for width and height, left out when Pillow is not installed).
 
@@ -26,6 +27,8 @@ groups: ``catalogue_subjects``, ``catalogue_authors``, ``catalogue_formats``,
 ``catalogue_languages``, ``catalogue_letters`` (lists of :class:`Group`),
 ``catalogue_local`` (records) and ``catalogue_browse`` (index URLs by kind).
 Each record page lists the reviews (articles with ``book: <id>``) of its book.
+List pages print ``{{ catalogue_entries(records) }}``, which renders each
+record's list entry once per build (see :func:`catalogue_entries`).
 """
 
 import logging
@@ -267,6 +270,8 @@ class CatalogueGenerator(Generator):
                 record,
                 [(format_slugs[v], self.format_labels[v]) for v in record["formats"]],
             )
+            # for the templates, which would filter them on every page otherwise
+            record["accessible_links"] = tuple(link for link in record["format_links"] if link.accessible)
             code = record["language"]
             if code not in language_names:
                 language_names[code] = language(code, options["language_names"])

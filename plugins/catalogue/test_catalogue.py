@@ -366,9 +366,11 @@ def test_list_entries_rendered_once_are_the_macro_s_html_on_every_page():
     entries = [
         {"id": "a", "page_url": "katalog/a/", "title": "Kopi & <Teh>", "authors": ["Ani", "Budi"],
          "year": 2001, "local": True, "language_code": "en",
-         "format_links": [Link("Braille", "katalog/format/braille/", True), Link("Cetak", "x/")]},
+         "format_links": [Link("Braille", "katalog/format/braille/", True), Link("Cetak", "x/")],
+         "accessible_links": (Link("Braille", "katalog/format/braille/", True),)},
         {"id": "b", "page_url": "katalog/b/", "title": "Sungai", "authors": ["Citra"], "year": 1999,
-         "local": False, "language_code": "id", "format_links": [Link("Cetak", "x/")]},
+         "local": False, "language_code": "id", "format_links": [Link("Cetak", "x/")],
+         "accessible_links": ()},
     ]
     cached = env.from_string("{{ catalogue_entries(records) }}|{{ catalogue_entries(records, 3) }}")
     direct = env.from_string(
