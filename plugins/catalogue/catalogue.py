@@ -2,7 +2,8 @@
 
 Records are plain dicts from YAML; the generator adds ``page_url`` and
 ``save_as`` (``katalog/<id>/``), links to the browse pages of the record's
-subjects, authors, formats and language, and its cover image if one exists
+subjects, authors, formats (``accessible_links``: those of accessible formats)
+and language, and its cover image if one exists
 (``content/images/sampul/<id>.jpg``, ``.png`` or ``.webp``; read with Pillow
 for width and height, left out when Pillow is not installed).
 
@@ -27,6 +28,8 @@ groups: ``catalogue_subjects``, ``catalogue_authors``, ``catalogue_formats``,
 ``catalogue_languages``, ``catalogue_letters`` (lists of :class:`Group`),
 ``catalogue_local`` (records) and ``catalogue_browse`` (index URLs by kind).
 Each record page lists the reviews (articles with ``book: <id>``) of its book.
+List pages print ``{{ catalogue_entries(records) }}``, which renders each
+record's list entry once per build (see :func:`catalogue_entries`).
 """
 
 import logging
@@ -38,6 +41,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pycountry
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -49,6 +54,7 @@ from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
 from plugins.common.text import slug as site_slug
 from plugins.common.text import sort_key, sort_text
+from plugins.i18n.i18n import page_lang
 
 try:  # optional: without Pillow a cover's size is unknown, so it is left out
     from PIL import Image
@@ -314,6 +320,8 @@ class CatalogueGenerator(Generator):
                 record,
                 [(format_slugs[v], self.format_labels[v]) for v in record["formats"]],
             )
+            # for the templates, which would filter them on every page otherwise
+            record["accessible_links"] = tuple(link for link in record["format_links"] if link.accessible)
             code = record["language"]
             if code not in language_names:
                 language_names[code] = language(code, options["language_names"])
@@ -471,6 +479,56 @@ class CatalogueGenerator(Generator):
         write_all(writer, self.context, jobs, workers)
 
 
+# Stands for SITEURL while a list entry is rendered once for all pages (see
+# catalogue_entries); escaping leaves it as it is.
+SITEURL_MARK = "\x00SITEURL\x00"
+
+
+@pass_context
+def catalogue_entries(context, records: Iterable[dict[str, Any]], level: int = 2) -> Markup:
+    """``{{ catalogue_entries(records) }}``: the list entries of ``records``, joined.
+
+    The same HTML as ``{% for record in records %}{{ entry(record, level) }}{% endfor %}``
+    with ``entry`` imported with context from ``catalogue_entry.html``, but each
+    record's entry is rendered once per build and language, not once per list
+    page it is on (about six): with ``SITEURL`` standing in as a mark, which is
+    replaced by the page's (relative) SITEURL on each page. So an entry may
+    depend only on its record, ``level``, the page's language, the settings and
+    ``{{ SITEURL }}`` (printed as it is, not filtered); nothing else of the page.
+    The store lives on the Jinja environment, which Pelican makes anew per build.
+    """
+    environment = context.environment
+    store = environment.globals.setdefault("_catalogue_entry_store", {})
+    lang = page_lang(context)
+    entry = store.get(lang)
+    # What entries read besides their record (settings, _()) counts for every page that
+    # shows them, not only the first (incremental builds).
+    read = environment.globals.setdefault("_catalogue_entry_reads", {}).setdefault(lang, set())
+    if entry is None:
+        with incremental.recording() as names:
+            module = environment.get_template("catalogue_entry.html").make_module(
+                {**context.get_all(), "SITEURL": SITEURL_MARK}
+            )
+        read |= names
+        entry = store[lang] = module.entry
+    siteurl = str(escape(context.resolve_or_missing("SITEURL") or ""))
+    parts = []
+    for record in records:
+        key = (lang, level, record["id"])
+        html = store.get(key)
+        if html is None:
+            with incremental.recording() as names:
+                html = store[key] = str(entry(record, level))
+            read |= names
+        parts.append(html)
+    incremental.note(read)
+    return Markup("".join(parts).replace(SITEURL_MARK, siteurl))
+
+
+def add_globals(generator) -> None:
+    generator.env.globals["catalogue_entries"] = catalogue_entries
+
+
 def generated_urls(settings):
     """The URL folder this plugin writes (the checker keeps content out of it)."""
     return [plugin_settings(settings, "CATALOGUE", DEFAULTS)["list_url"]]
@@ -482,3 +540,4 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_globals)

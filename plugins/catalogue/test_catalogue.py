@@ -349,3 +349,41 @@ def test_sort_letter_and_language_helpers():
     assert language("ind", names) == ("id", "Bahasa Indonesia")
     assert language("tl", names) == ("tl", "Tagalog")
     assert language("mui", names) == ("mui", "Musi")
+
+
+def test_list_entries_rendered_once_are_the_macro_s_html_on_every_page():
+    """catalogue_entries renders each record's entry once and reuses it at any depth."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from plugins.catalogue.catalogue import Link, catalogue_entries
+    from plugins.common.build import PROJECT_ROOT
+
+    env = Environment(
+        loader=FileSystemLoader(PROJECT_ROOT / "theme" / "templates"),
+        trim_blocks=True, lstrip_blocks=True, autoescape=True,
+    )
+    env.globals["catalogue_entries"] = catalogue_entries
+    env.globals["_"] = lambda message, **values: message % values if values else message
+    entries = [
+        {"id": "a", "page_url": "katalog/a/", "title": "Kopi & <Teh>", "authors": ["Ani", "Budi"],
+         "year": 2001, "local": True, "language_code": "en",
+         "format_links": [Link("Braille", "katalog/format/braille/", True), Link("Cetak", "x/")],
+         "accessible_links": (Link("Braille", "katalog/format/braille/", True),)},
+        {"id": "b", "page_url": "katalog/b/", "title": "Sungai", "authors": ["Citra"], "year": 1999,
+         "local": False, "language_code": "id", "format_links": [Link("Cetak", "x/")],
+         "accessible_links": ()},
+    ]
+    cached = env.from_string("{{ catalogue_entries(records) }}|{{ catalogue_entries(records, 3) }}")
+    direct = env.from_string(
+        '{% from "catalogue_entry.html" import entry with context %}'
+        "{% for r in records %}{{ entry(r) }}{% endfor %}|{% for r in records %}{{ entry(r, 3) }}{% endfor %}"
+    )
+    for siteurl in ("..", "../../..", "https://example.org/a&b"):
+        page = {"records": entries, "SITEURL": siteurl, "DEFAULT_LANG": "id"}
+        html = cached.render(page)
+        assert html == direct.render(page)
+        assert f'href="{siteurl.replace("&", "&amp;")}/katalog/a/"' in html
+    store = env.globals["_catalogue_entry_store"]
+    assert sorted(key for key in store if isinstance(key, tuple)) == [
+        ("id", 2, "a"), ("id", 2, "b"), ("id", 3, "a"), ("id", 3, "b")
+    ]

@@ -23,7 +23,7 @@ def fragment(context, template_name: str, *key) -> Markup:
     """The rendered ``template_name`` for this page's language, depth and ``key``."""
     environment = context.environment
     store = environment.globals.setdefault("_fragment_store", {})
-    cache_key = (template_name, page_lang(context), context.get("SITEURL"), *key)
+    cache_key = (template_name, page_lang(context), context.resolve_or_missing("SITEURL"), *key)
     if cache_key not in store:
         with incremental.recording() as names:
             html = Markup(environment.get_template(template_name).render(context.get_all()))
@@ -40,7 +40,37 @@ def template_name(context) -> str:
     return (context.name or "").removesuffix(".html")
 
 
+# Every attribute a plain dict has: ``{{ record.title }}`` on a dict is an item.
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def fast_dict_getattr(environment) -> None:
+    """``{{ record.title }}`` on a dict without raising an AttributeError first.
+
+    Jinja's ``environment.getattr`` tries ``getattr(obj, name)`` and, for a
+    dict, catches the AttributeError before reading the item: an exception
+    for every field of a catalogue record (dozens per page). For a plain dict
+    and a name that is no dict attribute, that getattr always fails, so
+    reading the item at once gives the same value (or the same Undefined).
+    """
+    original = environment.getattr
+
+    def getattr_(obj, attribute):
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return environment.undefined(obj=obj, name=attribute)
+        return original(obj, attribute)
+
+    environment.getattr = getattr_
+
+
 def install(generator) -> None:
+    # Templates do not change during a build (Pelican makes a new environment for
+    # each), so Jinja need not stat the file at every include, import and extends.
+    generator.env.auto_reload = False
+    fast_dict_getattr(generator.env)
     generator.env.globals["fragment"] = fragment
     generator.env.globals["template_name"] = template_name
 

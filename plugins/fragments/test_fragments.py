@@ -21,3 +21,21 @@ def test_each_page_gets_the_header_for_its_depth_menu_item_and_language(build_si
     assert english["Programmes"] == ("../../program/", None)
     assert site.page("tentang/").select_one("footer nav a").get_text() == "Jam Buka"
     assert site.page("tentang/en/").select_one("footer nav a").get_text() == "Opening hours"
+
+
+def test_dict_fields_read_as_items_give_what_jinja_gives():
+    from collections import OrderedDict
+
+    from jinja2 import Environment
+
+    from plugins.fragments.fragments import fast_dict_getattr
+
+    source = (
+        "{{ d.title }}|{{ d.missing is defined }}|{{ d.missing }}|{{ d['items'] }}|{{ d.items()|list|length }}"
+        "|{{ d.get('title') }}|{{ o.title }}|{{ o.keys()|list|length }}|{{ n.title.upper() }}"
+    )
+    values = {"d": {"title": "<b>", "items": 3}, "o": OrderedDict(title="x"), "n": {"title": "t"}}
+    plain, fast = Environment(autoescape=True), Environment(autoescape=True)
+    fast_dict_getattr(fast)
+    assert fast.from_string(source).render(values) == plain.from_string(source).render(values)
+    assert fast.from_string(source).render(values) == "&lt;b&gt;|False||3|2|&lt;b&gt;|x|1|T"

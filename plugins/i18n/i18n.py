@@ -42,15 +42,21 @@ def translations(lang: str, folder: str = str(TRANSLATIONS)) -> NullTranslations
 
 
 def page_lang(context) -> str:
-    """The language of the page being rendered."""
-    # resolve_or_missing, not get(): no KeyError raised and caught per lookup
-    # (called for every interface string of every page).
+    """The language of the page being rendered (a Jinja context, or a dict).
+
+    Looked up without ``context.get``, which raises and catches a KeyError for
+    each missing name: catalogue pages have neither ``article`` nor ``page``,
+    and this runs for every ``_()``.
+    """
+    resolve = getattr(context, "resolve_or_missing", None)
+    if resolve is None:  # a plain mapping
+        resolve = context.get
     for key in ("article", "page"):
-        lang = getattr(context.resolve_or_missing(key), "lang", None)
+        lang = getattr(resolve(key), "lang", None)
         if isinstance(lang, str):
             return lang
-    default = context.resolve_or_missing("DEFAULT_LANG")
-    return "id" if default is missing else default
+    lang = resolve("DEFAULT_LANG")
+    return lang if isinstance(lang, str) else "id"
 
 
 @pass_context
@@ -63,6 +69,19 @@ def ngettext(context, singular: str, plural: str, count: int) -> str:
     return translations(page_lang(context)).ngettext(singular, plural, count)
 
 
+@lru_cache(maxsize=4096)
+def _marked(lang: str, message: str) -> Markup:
+    """``message`` translated and marked safe: the same few dozen strings are
+    asked for on every page."""
+    return Markup(translations(lang).gettext(message))
+
+
+@lru_cache(maxsize=4096)
+def _safe_text(lang: str, message: str) -> Markup:
+    """``_(message)`` without variables: translated, marked safe, %-formatted."""
+    return _marked(lang, message) % {}
+
+
 @pass_context
 def underscore(context, message: str, **variables):
     """``_()`` in one call, as jinja2's newstyle gettext does it through three.
@@ -70,18 +89,14 @@ def underscore(context, message: str, **variables):
     The extension's ``_`` looks up ``gettext`` and calls it through a wrapper
     that marks the text safe under autoescape and fills ``%(name)s``; on
     30,000 catalogue pages with about 20 strings each that indirection costs
-    seconds. Same result: translate, mark safe when autoescaping, format.
+    seconds. Same result: translate, mark safe when autoescaping, format. A
+    string without variables is looked up once per language and build process.
     """
-    text = translated(page_lang(context), message, context.eval_ctx.autoescape)
-    return text % variables if variables else text
-
-
-@lru_cache(maxsize=4096)
-def translated(lang: str, message: str, autoescape: bool) -> str:
-    """One interface string in ``lang``, marked safe when autoescaping; cached,
-    since every catalogue page asks for the same few dozen."""
-    text = translations(lang).gettext(message)
-    return Markup(text) if autoescape else text
+    if context.eval_ctx.autoescape:
+        if not variables:
+            return _safe_text(page_lang(context), message)
+        return _marked(page_lang(context), message) % variables
+    return translations(page_lang(context)).gettext(message) % variables
 
 
 @pass_context

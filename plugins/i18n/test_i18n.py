@@ -45,3 +45,26 @@ def test_a_translation_links_to_its_original_and_back(build_site, tmp_path):
     assert indonesian.find("link", hreflang="en")["href"].endswith("/tentang/en/")
     assert indonesian.find("a", hreflang="en")["href"].endswith("tentang/en/")
     assert english.find("a", hreflang="id")["href"].endswith("tentang/")
+
+
+def test_underscore_translates_by_the_page_language_escapes_and_formats():
+    from types import SimpleNamespace
+
+    from jinja2 import Environment
+
+    from plugins.i18n.i18n import install, page_lang
+
+    env = Environment(autoescape=True)
+    install(SimpleNamespace(env=env))
+    template = env.from_string(
+        '{{ _("Langsung ke isi") }}|{{ _("Halaman %(number)s dari %(total)s", number="<2>", total=5) }}'
+    )
+    english = SimpleNamespace(lang="en")
+    for _ in range(2):  # the second time from the memo
+        assert template.render(DEFAULT_LANG="id") == "Langsung ke isi|Halaman &lt;2&gt; dari 5"
+        assert template.render(DEFAULT_LANG="id", page=english) == "Skip to content|Page &lt;2&gt; of 5"
+        assert template.render(DEFAULT_LANG="id", article=english, page=object()) == (
+            "Skip to content|Page &lt;2&gt; of 5"
+        )
+    assert page_lang({"DEFAULT_LANG": "en"}) == "en" and page_lang({}) == "id"
+    assert page_lang({"article": english}) == "en"

@@ -10,10 +10,12 @@ records, ``Review`` and ``Event`` for those articles; the home page gets
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
+from jinja2.utils import missing
 from markupsafe import Markup
 from pelican import signals
 
@@ -54,24 +56,48 @@ def _convert(value: Any, mapping: Mapping[str, Any], settings, refs) -> Any:
 
 def schemaorg(schema_name: str, values: Mapping[str, Any], settings, refs=lambda kind, value: None) -> dict:
     """A schema.org object for ``values`` (a record or front matter) of ``schema_name``."""
+    plan, schema_type = _plan(schema_name)
+    return _map_object(plan, values, settings, refs) | {"@type": schema_type}
+
+
+Plan = tuple[tuple[str, tuple[Mapping[str, Any], ...], Any], ...]
+
+
+@lru_cache(maxsize=32)
+def _plan(schema_name: str) -> tuple[Plan, str]:
+    """What to map of ``schema_name`` and how: read once per process, not per page.
+
+    The schemas are read once per process too (plugins.common.schemas).
+    """
     schemas = load_schemas()
-    return _map_object(schemas[schema_name], values, settings, refs, schemas) | {
-        "@type": schemas[schema_name]["x-schemaorg-type"]
-    }
+    return _compile(schemas[schema_name], schemas), schemas[schema_name]["x-schemaorg-type"]
 
 
-def _map_object(schema, values, settings, refs, schemas) -> dict:
-    result: dict[str, Any] = {}
+def _compile(schema, schemas) -> Plan:
+    """(field, its x-schemaorg mappings, the plan of its own properties or None) per mapped field."""
+    plan = []
     for name, raw in schema.get("properties", {}).items():
         node = resolve(raw, schemas)
-        if name not in values or values[name] is None or "x-schemaorg" not in node:
+        if "x-schemaorg" not in node:
             continue
         mappings = node["x-schemaorg"]
-        for mapping in mappings if isinstance(mappings, list) else [mappings]:
-            mapping = {"property": mapping} if isinstance(mapping, str) else mapping
-            value = values[name]
-            if isinstance(value, Mapping) and "properties" in node:
-                converted = _map_object(node, value, settings, refs, schemas) | {"@type": mapping["type"]}
+        mappings = tuple(
+            {"property": mapping} if isinstance(mapping, str) else mapping
+            for mapping in (mappings if isinstance(mappings, list) else [mappings])
+        )
+        plan.append((name, mappings, _compile(node, schemas) if "properties" in node else None))
+    return tuple(plan)
+
+
+def _map_object(plan: Plan, values, settings, refs) -> dict:
+    result: dict[str, Any] = {}
+    for name, mappings, nested in plan:
+        if name not in values or values[name] is None:
+            continue
+        value = values[name]
+        for mapping in mappings:
+            if nested is not None and isinstance(value, Mapping):
+                converted = _map_object(nested, value, settings, refs) | {"@type": mapping["type"]}
             else:
                 converted = _convert(value, mapping, settings, refs)
             if converted not in (None, [], ""):
@@ -110,21 +136,27 @@ def canonical_path(output_file: str) -> str:
 def page_meta(context) -> dict[str, Any]:
     """Everything the <head> needs about the page being rendered."""
     settings = context
+    resolve = context.resolve_or_missing  # context.get raises and catches KeyError when missing
+
+    def get(key, default=None):
+        value = resolve(key)
+        return default if value is missing else value
+
     base = settings["CANONICAL_SITEURL"].rstrip("/")
-    output_file = context.get("output_file", "")
+    output_file = get("output_file", "")
     meta: dict[str, Any] = {
         "canonical": f"{base}/{canonical_path(output_file)}",
         "type": "website",
         "locale": OG_LOCALES.get(settings["DEFAULT_LANG"], settings["DEFAULT_LANG"]),
-        "description": settings.get("SITE_TAGLINE", ""),
+        "description": get("SITE_TAGLINE", ""),
         "jsonld": None,
-        "noindex": output_file == settings.get("PAGE_404_SAVE_AS"),
+        "noindex": output_file == get("PAGE_404_SAVE_AS"),
     }
     def book(kind, record_id):  # looked up only when needed: a page depends on what it reads
-        record = context.get("catalogue_by_id", {}).get(record_id)
+        record = get("catalogue_by_id", {}).get(record_id)
         return schemaorg("catalogue", record, settings) | {"url": f"{base}/{record['page_url']}"} if record else None
 
-    article, page, record = context.get("article"), context.get("page"), context.get("record")
+    article, page, record = get("article"), get("page"), get("record")
     item = article or (page if hasattr(page, "title") and hasattr(page, "content") else None)
     if item is not None:
         meta.update(type="article", description=plain(getattr(item, "summary", "")) or meta["description"],
@@ -143,7 +175,7 @@ def page_meta(context) -> dict[str, Any]:
     elif record is not None:
         meta.update(type="book", description=plain(record.get("description")) or meta["description"],
                     jsonld=_json(book("catalogue", record["id"])))
-    elif output_file == settings.get("INDEX_SAVE_AS"):
+    elif output_file == get("INDEX_SAVE_AS"):
         meta["jsonld"] = _json(library(settings))
     return meta
 
