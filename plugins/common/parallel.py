@@ -106,6 +106,8 @@ def _keep_unchanged(writer, context, jobs: Sequence[Job]) -> tuple[list[Job], st
             continue
         for relative in pages:
             path = os.path.abspath(os.path.join(writer.output_path, relative))
+            if path in writer._written_files:  # as a full build would report it
+                logger.error('"%s" written twice', path)
             writer._written_files.add(path)
             signals.content_written.send(path, context={"output_file": path})
         last_kept = (job, pages[-1]) if pages else None
