@@ -75,14 +75,13 @@ class _Capture(logging.Handler):
 
 
 def _run(writer, context: Mapping[str, Any], jobs: Sequence[Job]) -> None:
-    session = incremental.current
+    session = incremental.current  # records which pages each job wrote
     for job in jobs:
-        if session is None:
-            writer.write_file(job.name, job.template, context, **job.kwargs)
-            continue
-        session.start_job(job)
+        if session is not None:
+            session.start_job(job)
         writer.write_file(job.name, job.template, context, **job.kwargs)
-        session.end_job(job, context)
+        if session is not None:
+            session.end_job(job, context)
 
 
 def _keep_unchanged(writer, context, jobs: Sequence[Job]) -> tuple[list[Job], str | None]:

@@ -399,7 +399,7 @@ class SearchIndexGenerator(Generator):
 
     def generate_output(self, writer):
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
-        paths = [options["save_as"] + suffix for suffix in ("", ".gz", ".br")[: 3 if options["compress"] else 1]]
+        paths = [options["save_as"] + suffix for suffix in (SIZE_NAMES if options["compress"] else [""])]
         if options["documents_save_as"]:
             paths.append(options["documents_save_as"])
         # The preview's rebuilds: the pages first, the index from a background process.

@@ -387,19 +387,15 @@ class _Run:
         size = sum(path.stat().st_size for path, _, _ in alone)
         workers = 1 if size < self.options["parallel_from_bytes"] else usable_cpus()
         # Files this process checked clean before (the preview) need no worker.
-        remembered = {item: self.remembered(item) for item in alone}
+        remembered = {item: self.check_file(item, remembered_only=True) for item in alone}
         to_check = [item for item in alone if remembered[item] is None]
         checked = {item: result for item, result in remembered.items() if result is not None}
         checked.update(zip(to_check, fork_map(self.check_file, to_check, workers)))
-        if self.cache is not None:
+        if self.cache is not None:  # what a worker found clean, kept in this process too
             for item in to_check:
                 result = checked[item]
                 if result["value"] is not None and not result["errors"]:
-                    self.cache.remember(self.cache.key(result["file"], item[0].read_bytes()),
-                                        {"value": result["value"], "ids": result["ids"]})
-                    self.remember_clean(item[1], result["value"])
-            for item, result in remembered.items():
-                if result is not None:
+                    self.cache.remember(result["key"], {"value": result["value"], "ids": result["ids"]})
                     self.remember_clean(item[1], result["value"])
         loaded = []
         for item in files:
@@ -433,35 +429,27 @@ class _Run:
             if isinstance(record.get("id"), str):
                 clean[record["id"]] = record
 
-    def remembered(self, item) -> dict[str, Any] | None:
-        """:meth:`check_file`'s result for a file this process found clean before, else None."""
-        if self.cache is None:
-            return None
-        path, schema, _ = item
-        file = self.name(path)
-        raw = path.read_bytes()
-        cached = self.cache.recall(self.cache.key(file, raw))
-        if cached is None:
-            return None
-        unique = self.schemas[schema].get("properties", {}).get("id", {}).get("x-unique")
-        return {"file": file, "errors": [], "text": raw.decode("utf-8"), "value": cached["value"],
-                "unique": unique, "ids": cached["ids"]}
-
-    def check_file(self, item) -> dict[str, Any]:
+    def check_file(self, item, remembered_only: bool = False) -> dict[str, Any] | None:
         """Parse and check one data file whose checks need no other file (``x-unique`` aside).
 
         Returns its errors, records, and ids with positions for the ``x-unique``
         replay; a clean file is stored in the cache, and found there next time.
+        ``remembered_only``: the result if this process found the file clean
+        before (no disk read, no check), else None.
         """
         path, schema, _ = item
         file = self.name(path)
         raw = path.read_bytes()
         unique = self.schemas[schema].get("properties", {}).get("id", {}).get("x-unique")
         key = self.cache.key(file, raw) if self.cache is not None else None
-        cached = self.cache.get(key) if key is not None else None
+        cached = None
+        if key is not None:
+            cached = self.cache.recall(key) if remembered_only else self.cache.get(key)
         if cached is not None:
             return {"file": file, "errors": [], "text": raw.decode("utf-8"), "value": cached["value"],
-                    "unique": unique, "ids": cached["ids"]}
+                    "unique": unique, "ids": cached["ids"], "key": key}
+        if remembered_only:
+            return None
         start = len(self.report.errors)
         file, doc = self.read_data(path)
         ids = []
@@ -480,7 +468,7 @@ class _Run:
         del self.report.errors[start:]
         if key is not None and doc is not None and not errors:
             self.cache.put(key, {"value": doc.value, "ids": ids})
-        return {"file": file, "errors": errors, "text": raw.decode("utf-8", "replace"),
+        return {"file": file, "errors": errors, "text": raw.decode("utf-8", "replace"), "key": key,
                 "value": doc.value if doc is not None else None, "unique": unique, "ids": ids}
 
     def check_data(self, data: "_Data") -> None:
