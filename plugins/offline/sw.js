@@ -43,8 +43,10 @@ async function page(event) {
   const network = fetch(request).then((response) => {
     if (response.ok && response.type === "basic") {
       const copy = response.clone();
+      // put() replaces the kept copy only once the new one has fully arrived, and moves
+      // the entry to the end (the newest visits are kept by trim); no delete first, which
+      // left no copy while a slow answer was still arriving.
       event.waitUntil(caches.open(PAGES).then(async (cache) => {
-        await cache.delete(key); // re-added last: the newest visits are kept
         await cache.put(key, copy);
         await trim(cache);
       }));
