@@ -300,7 +300,10 @@ def data_labels() -> list[str]:
     def walk(node):
         if isinstance(node, dict):
             for key, value in node.items():
-                found.extend(value.values()) if key == "x-labels" else walk(value)
+                if key == "x-labels":
+                    found.extend(value.values())
+                else:
+                    walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
