@@ -55,7 +55,7 @@ from plugins.common.parallel import Job, worker_count, write_all
 from plugins.common.settings import plugin_settings
 from plugins.common.text import slug as site_slug
 from plugins.common.text import sort_key, sort_text
-from plugins.i18n.i18n import N_, page_lang, schema_labels, translations
+from plugins.i18n.i18n import N_, page_lang, schema_labels, translate
 
 try:  # optional: without Pillow a cover's size is unknown, so it is left out
     from PIL import Image
@@ -328,7 +328,7 @@ class CatalogueGenerator(Generator):
             code = record["language"]
             if code not in language_names:
                 canonical, name = language(code, options["language_names"])
-                language_names[code] = (canonical, translations(self.settings["DEFAULT_LANG"]).gettext(name))
+                language_names[code] = (canonical, translate(name, self.settings["DEFAULT_LANG"]))
             [record["language_link"]] = languages.add(record, [language_names[code]])
             record["language_code"] = language_names[code][0]
             letter = title_letter(record["title"])

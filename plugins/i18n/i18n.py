@@ -109,6 +109,12 @@ def underscore(context, message: str, **variables):
     return translations(page_lang(context)).gettext(message) % variables
 
 
+def translate(text: str, lang: str) -> str:
+    """``text`` (an Indonesian msgid) in ``lang``, for Python code (not named gettext, which
+    ``./dev i18n`` would take for a marker)."""
+    return translations(lang).gettext(text)
+
+
 def N_(text: str) -> str:
     """Marks a label in Python code for ``./dev i18n`` (babel.cfg); translate it where it is shown."""
     return text
@@ -117,7 +123,7 @@ def N_(text: str) -> str:
 @pass_context
 def translate_filter(context, label: str) -> str:
     """``{{ label|translate }}``: a label from data (an ``x-labels`` value) in the page's language."""
-    return translations(page_lang(context)).gettext(label)
+    return translate(label, page_lang(context))
 
 
 def schema_labels(schema: str, field: str, lang: str) -> dict[str, str]:
