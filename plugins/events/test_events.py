@@ -3,7 +3,7 @@ import json
 import pytest
 from icalendar import Calendar
 
-from plugins.common.build import DEFAULT_SETTINGS, BuildFailed, load_settings
+from plugins.common.build import DEFAULT_SETTINGS, BuildFailed, build, load_settings
 from plugins.common.testing import project_overrides, write_files
 from plugins.validation.validation import validate_project
 
@@ -227,6 +227,16 @@ def test_a_translation_must_not_move_the_event(build_site, tmp_path):
         report.errors[0].format())
     with pytest.raises(BuildFailed):
         build_site(tmp_path, files)
+    # An end the original does not have, or a start that is no date (that is the date
+    # check's error, not a second one):
+    files["content/acara/kelas-braille.md"] = ORIGINAL.replace('    end: "2026-12-05 12:00"\n', "")
+    files["content/acara/kelas-braille-en.md"] = translation('start: "5 Desember"\n        end: "2026-12-05 12:00"')
+    write_files(tmp_path, files)
+    report = validate_project(load_settings(DEFAULT_SETTINGS, project_overrides(tmp_path)))
+    assert [(e.code, e.field) for e in report.errors] == [("date", "start"), ("differs-from-original", "end")]
+    assert report.errors[1].format("en").endswith(
+        "end: `2026-12-05 12:00` differs from `—` in the original content/acara/kelas-braille.md"
+        " — make them equal, or remove the field: a translation uses the original's")
 
 
 @pytest.mark.parametrize("original_status", [None, "draft"])
@@ -240,3 +250,21 @@ def test_a_translation_without_a_published_original_needs_its_own_details(
     write_files(tmp_path, files)
     report = validate_project(load_settings(DEFAULT_SETTINGS, project_overrides(tmp_path)))
     assert {(e.code, e.field) for e in report.errors} == {("required", "start"), ("required", "venue")}
+
+
+def test_the_preview_updates_a_translation_when_its_original_changes(tmp_path):
+    """Incremental rebuilds (./dev serve): the translation shows the original's new time."""
+    root = tmp_path / "portal"
+    write_files(root, translated_event(**{"content/acara/kelas-braille-en.md": translation()}))
+    settings = project_overrides(root, CACHE_PATH=str(root / "cache"))
+    build(DEFAULT_SETTINGS, settings, incremental=True)
+    original = root / "content/acara/kelas-braille.md"
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace("09:00", "13:00").replace("12:00", "15:00").replace(
+        "[wheelchair, braille, quiet-room]", "[captions]"), encoding="utf-8")
+    build(DEFAULT_SETTINGS, settings, incremental=True)
+    reference = build(DEFAULT_SETTINGS, project_overrides(root, OUTPUT_PATH=str(tmp_path / "reference")))
+    for name in ("acara/kelas-braille/en/index.html", "acara/kelas-braille/en/acara.ics"):
+        assert (root / "output" / name).read_bytes() == (reference.output / name).read_bytes(), name
+    page = (root / "output/acara/kelas-braille/en/index.html").read_text(encoding="utf-8")
+    assert "13:00" in page and "Live captions" in page and "Wheelchair access" not in page

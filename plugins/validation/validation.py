@@ -105,11 +105,19 @@ def _slug_and_lang(source: "_Source", default_lang: str) -> tuple[str, str]:
 
 
 def _same_value(value: Any, other: Any, settings) -> bool:
-    """Equal, as dates when both read as dates (``"2026-12-05 09:00"`` and ``09:00:00``)."""
-    try:
-        return to_datetime(value, settings) == to_datetime(other, settings)
-    except (ValueError, TypeError, OverflowError):
-        return value == other
+    """Equal, as dates when both read as dates (``"2026-12-05 09:00"`` and ``09:00:00``).
+
+    A date that does not read is the date check's error, not a second one here.
+    """
+    dates = []
+    for item in (value, other):
+        try:
+            dates.append(to_datetime(item, settings))
+        except (ValueError, TypeError, OverflowError):
+            pass
+    if len(dates) == 2:
+        return dates[0] == dates[1]
+    return value == other if not dates else True
 
 
 def generated_urls(settings) -> list[str]:
@@ -665,10 +673,11 @@ class _Run:
             meta, original_meta = source.doc.value, original.doc.value
             inherited.update((source.file, name) for name in schema["x-from-original"] if name not in meta)
             for name in schema.get("x-same-as-original", ()):
-                if name in meta and name in original_meta and not _same_value(meta[name], original_meta[name], self.settings):
+                if name in meta and (name not in original_meta
+                                     or not _same_value(meta[name], original_meta[name], self.settings)):
                     line, column = source.doc.position((name,))
                     self.error(source.file, line, column, name, "differs-from-original",
-                               {"value": meta[name], "other": original.file, "actual": original_meta[name]})
+                               {"value": meta[name], "other": original.file, "actual": original_meta.get(name, "—")})
         if inherited:
             self.report.errors = [error for error in self.report.errors
                                   if not (error.code == "required" and (error.file, error.field) in inherited)]
