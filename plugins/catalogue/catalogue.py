@@ -17,7 +17,9 @@ browse pages, each list paginated by Pelican's writer (``…/hal/2/``):
 - ``katalog/format/`` — formats with counts, accessible formats first, and
   ``katalog/format/<slug>/`` (Indonesian slugs: ``cetak``, ``e-book``…);
 - ``katalog/bahasa/`` and ``katalog/bahasa/<code>/`` (ISO 639 code, named in
-  Indonesian where the plugin knows the name, else in English by pycountry);
+  the site's language where the plugin knows the name, else in English by
+  pycountry); format and language names are translated to the site's language
+  once per build (plugins/i18n);
 - ``katalog/lokal/`` — local content;
 - ``katalog/judul/`` and ``katalog/judul/<letter>/`` (``0-9`` for titles
   starting with a digit or another symbol).
@@ -50,11 +52,10 @@ from plugins.common.data import data_path, load_records
 from plugins.common import incremental
 from plugins.common.incremental import TrackedIndex
 from plugins.common.parallel import Job, worker_count, write_all
-from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
 from plugins.common.text import slug as site_slug
 from plugins.common.text import sort_key, sort_text
-from plugins.i18n.i18n import page_lang
+from plugins.i18n.i18n import N_, page_lang, schema_labels, translate
 
 try:  # optional: without Pillow a cover's size is unknown, so it is left out
     from PIL import Image
@@ -90,24 +91,25 @@ DEFAULTS = {
     },
     # Listed first and marked, in this order.
     "accessible_formats": ["braille", "audio", "large-print"],
-    # ISO 639 code (ISO 639-1 where one exists) -> Indonesian name; pycountry's
-    # English name is the fallback for any other code.
+    # ISO 639 code (ISO 639-1 where one exists) -> Indonesian name, translated to
+    # the site's language by the interface catalogue (N_ marks it for ./dev i18n);
+    # pycountry's English name is the fallback for any other code.
     "language_names": {
-        "id": "Bahasa Indonesia",
-        "en": "Bahasa Inggris",
-        "ms": "Bahasa Melayu",
-        "mui": "Bahasa Palembang (Musi)",
-        "jv": "Bahasa Jawa",
-        "su": "Bahasa Sunda",
-        "min": "Bahasa Minangkabau",
-        "ar": "Bahasa Arab",
-        "zh": "Bahasa Tionghoa",
-        "ja": "Bahasa Jepang",
-        "ko": "Bahasa Korea",
-        "nl": "Bahasa Belanda",
-        "de": "Bahasa Jerman",
-        "fr": "Bahasa Prancis",
-        "es": "Bahasa Spanyol",
+        "id": N_("Bahasa Indonesia"),
+        "en": N_("Bahasa Inggris"),
+        "ms": N_("Bahasa Melayu"),
+        "mui": N_("Bahasa Palembang (Musi)"),
+        "jv": N_("Bahasa Jawa"),
+        "su": N_("Bahasa Sunda"),
+        "min": N_("Bahasa Minangkabau"),
+        "ar": N_("Bahasa Arab"),
+        "zh": N_("Bahasa Tionghoa"),
+        "ja": N_("Bahasa Jepang"),
+        "ko": N_("Bahasa Korea"),
+        "nl": N_("Bahasa Belanda"),
+        "de": N_("Bahasa Jerman"),
+        "fr": N_("Bahasa Prancis"),
+        "es": N_("Bahasa Spanyol"),
     },
     # Covers: content/<cover_folder>/<id><extension>, first extension found wins.
     "cover_folder": "images/sampul",
@@ -274,7 +276,8 @@ class CatalogueGenerator(Generator):
     def _read(self):
         options = self.options
         self.records = load_catalogue(self.settings)
-        self.format_labels = labels("catalogue", "formats")
+        # Catalogue pages are in the site's language: data labels translated once here.
+        self.format_labels = schema_labels("catalogue", "formats", self.settings["DEFAULT_LANG"])
         self.context["catalogue"] = self.records
         # A page that looks one record up depends on that record only (incremental builds).
         self.context["catalogue_by_id"] = TrackedIndex("catalogue_by_id", {r["id"]: r for r in self.records})
@@ -324,7 +327,8 @@ class CatalogueGenerator(Generator):
             record["accessible_links"] = tuple(link for link in record["format_links"] if link.accessible)
             code = record["language"]
             if code not in language_names:
-                language_names[code] = language(code, options["language_names"])
+                canonical, name = language(code, options["language_names"])
+                language_names[code] = (canonical, translate(name, self.settings["DEFAULT_LANG"]))
             [record["language_link"]] = languages.add(record, [language_names[code]])
             record["language_code"] = language_names[code][0]
             letter = title_letter(record["title"])
