@@ -88,6 +88,16 @@ def test_every_catalogue_record_has_a_page(sample_site):
         assert record["isbn"] in page.get_text()
 
 
+def test_the_home_page_is_written_once(sample_site):
+    """The home page is no list: no copy of it under /hal/N/ (duplicate pages for search engines)."""
+    homes = [
+        path.relative_to(sample_site.output).as_posix()
+        for path in sample_site.output.rglob("*.html")
+        if 'data-template="index"' in path.read_text(encoding="utf-8")
+    ]
+    assert homes == ["index.html"]
+
+
 def test_catalogue_list_is_paginated_with_stable_urls(sample_site):
     records = sample.catalogue()
     first = sample_site.page("katalog/")
