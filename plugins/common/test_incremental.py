@@ -127,6 +127,23 @@ def test_rebuilds_after_editors_changes_match_full_builds(project):
     assert_same_as_full_build(project)
 
 
+def test_a_programmes_text_changed_leaves_other_programmes_events_alone(project):
+    """Events look their programme up by slug: one programme's text is not every event's input."""
+    rebuild(project)
+    output = project / "output"
+    own_event = output / "acara" / "bedah-buku-laut-bercerita" / "index.html"
+    other_event = output / "acara" / "serah-terima-gerakan-1000-buku-sdn-117" / "index.html"
+    other_programme = output / "program" / "gerakan-1000-buku" / "index.html"
+    before = {page: page.stat().st_mtime_ns for page in (own_event, other_event, other_programme)}
+    edit(project / "content" / "program" / "komunitas-literasi.md", r"\n\n", "\n\nKalimat baru program ini.\n\n")
+    result = rebuild(project)
+    assert own_event.stat().st_mtime_ns != before[own_event]
+    assert other_event.stat().st_mtime_ns == before[other_event]
+    assert other_programme.stat().st_mtime_ns == before[other_programme]
+    assert 0 < result.rendered < 30
+    assert_same_as_full_build(project)
+
+
 def test_template_settings_or_output_changes_mean_a_full_build(project, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT_ROOT / "theme", theme)

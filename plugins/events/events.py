@@ -19,6 +19,7 @@ from collections import defaultdict
 from pelican import signals
 
 from plugins.common.dates import build_now, to_datetime
+from plugins.common.incremental import TrackedIndex
 from plugins.common.schemas import labels, load_schemas
 from plugins.common.settings import plugin_settings
 
@@ -90,8 +91,10 @@ def attach_event_times(generator):
         build_now=now,
         events_upcoming=upcoming,
         events_past=past,
-        events_by_programme=dict(by_programme),
-        programmes_by_slug=programmes,
+        # Lookup tables: a page that looks one key up depends on that entry only
+        # (incremental rebuilds), not on every programme or event.
+        events_by_programme=TrackedIndex("events_by_programme", by_programme),
+        programmes_by_slug=TrackedIndex("programmes_by_slug", programmes),
         event_translations=translations,
         accessibility_labels=labels("event", "accessibility"),
     )

@@ -20,6 +20,7 @@ from pelican.generators import Generator
 
 from plugins.common.data import data_path, load_records
 from plugins.common.dates import build_now
+from plugins.common.incremental import TrackedIndex
 from plugins.common.settings import plugin_settings
 from plugins.i18n.i18n import schema_labels
 
@@ -100,8 +101,9 @@ class PartnersGenerator(Generator):
             self.context.get("articles", []), [p["id"] for p in partners], self.options, now
         )
         self.context["partners"] = partners
-        self.context["partners_by_id"] = {p["id"]: p for p in partners}
-        self.context["partner_activity"] = self.activity
+        # Lookup tables: a page that looks one partner up depends on that entry only.
+        self.context["partners_by_id"] = TrackedIndex("partners_by_id", {p["id"]: p for p in partners})
+        self.context["partner_activity"] = TrackedIndex("partner_activity", self.activity)
         self.context["partners_url"] = self.options["url"]
         self.context["partner_type_labels"] = schema_labels("partner", "type", self.settings["DEFAULT_LANG"])
 
