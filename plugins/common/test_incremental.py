@@ -134,13 +134,21 @@ def test_a_programmes_text_changed_leaves_other_programmes_events_alone(project)
     own_event = output / "acara" / "bedah-buku-laut-bercerita" / "index.html"
     other_event = output / "acara" / "serah-terima-gerakan-1000-buku-sdn-117" / "index.html"
     other_programme = output / "program" / "gerakan-1000-buku" / "index.html"
-    before = {page: page.stat().st_mtime_ns for page in (own_event, other_event, other_programme)}
-    edit(project / "content" / "program" / "komunitas-literasi.md", r"\n\n", "\n\nKalimat baru program ini.\n\n")
+    sitemap = output / "sitemap.xml"
+    before = {page: page.stat().st_mtime_ns for page in (own_event, other_event, other_programme, sitemap)}
+    programme = project / "content" / "program" / "komunitas-literasi.md"
+    edit(programme, r"\n\n", "\n\nKalimat baru program ini.\n\n")
     result = rebuild(project)
     assert own_event.stat().st_mtime_ns != before[own_event]
     assert other_event.stat().st_mtime_ns == before[other_event]
     assert other_programme.stat().st_mtime_ns == before[other_programme]
+    assert sitemap.stat().st_mtime_ns == before[sitemap]  # no entry shows a programme's text
     assert 0 < result.rendered < 30
+    assert_same_as_full_build(project)
+
+    edit(programme, r"date: 2025-06-20", "date: 2025-06-21")  # its sitemap entry's date
+    rebuild(project)
+    assert sitemap.stat().st_mtime_ns != before[sitemap]
     assert_same_as_full_build(project)
 
 
