@@ -152,6 +152,30 @@ def test_a_programmes_text_changed_leaves_other_programmes_events_alone(project)
     assert_same_as_full_build(project)
 
 
+def test_records_changed_in_place_then_regrouped(project):
+    """Availability and text of a book (the catalogue patched in place), then its subjects
+    (read and grouped anew), then back: each rebuild is the full build's site."""
+    rebuild(project)
+    data = project / "data" / "katalog" / "anak.yaml"
+    other = project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html"
+    edit(data, r"copies: \{total: 3, available: 1\}", "copies: {total: 3, available: 0}")
+    edit(data, r"polos dan penuh", "polos, jujur, dan penuh")
+    result = rebuild(project)
+    assert 0 < result.rendered < 20
+    page = (project / "output" / "katalog" / "na-willa" / "index.html").read_text(encoding="utf-8")
+    assert "polos, jujur, dan penuh" in page
+    assert_same_as_full_build(project)
+
+    edit(data, r"subjects: \[Sastra Anak, Cerita Anak\]", "subjects: [Cerita Anak]")
+    rebuild(project)
+    assert "na-willa" not in other.read_text(encoding="utf-8")
+    assert_same_as_full_build(project)
+
+    edit(data, r"copies: \{total: 3, available: 0\}", "copies: {total: 3, available: 2}")
+    rebuild(project)
+    assert_same_as_full_build(project)
+
+
 def test_template_settings_or_output_changes_mean_a_full_build(project, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT_ROOT / "theme", theme)
