@@ -39,6 +39,7 @@ from pelican.settings import read_settings
 from plugins.common import incremental as incremental_builds
 from plugins.common.dates import build_now
 from plugins.common.errors import DRAFT_NOTE, ValidationFailed
+from plugins.common.parallel import stop_forked
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SETTINGS = PROJECT_ROOT / "pelicanconf.py"
@@ -213,6 +214,7 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
     except Exception as error:  # noqa: BLE001 - reported to the editor, not lost
         collector.messages.append(f"ERROR: {type(error).__name__}: {error}")
     finally:
+        stop_forked()  # what a failed build forked and did not wait for
         root.removeHandler(collector)
         incremental_builds.close_session()
 

@@ -569,6 +569,11 @@ def _sitemap_write_out(original):
     return write_out
 
 
+def deferring() -> bool:
+    """True in a preview's rebuild, whose slow files follow the build (see :func:`defer`)."""
+    return current is not None and current.active and current.background
+
+
 def defer(work, paths: Iterable[str]) -> bool:
     """Run ``work(folder)`` after this build instead of now, if the build allows it.
 
@@ -580,9 +585,9 @@ def defer(work, paths: Iterable[str]) -> bool:
     written, and until then the last build's files stay. Returns False (the
     caller does the work now) in every other build.
     """
-    session = current
-    if session is None or not session.active or not session.background:
+    if not deferring():
         return False
+    session = current
     paths = list(paths)
     session.deferred.append((work, paths))
     session.kept.update(paths)

@@ -29,6 +29,7 @@ import os
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from signal import SIGTERM
 from typing import Any
 
 from blinker import ANY
@@ -219,6 +220,76 @@ def _write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers:
         if result["pages"] is not None:
             incremental.adopt(*result["pages"])
         _announce(writer, result["written"], f" (render worker {index})")
+
+
+class Forked:
+    """``function()`` run by a process forked now, while the caller goes on; :meth:`join` waits.
+
+    What the process logs at WARNING or above is logged again by :meth:`join`,
+    and an exception is logged there as an ERROR (the strict build fails), as
+    for the render workers. Its return value is dropped: it works through files.
+    A build that stops before joining stops it (:func:`stop_forked`).
+    """
+
+    running: list["Forked"] = []
+
+    def __init__(self, function, label: str):
+        self.label = label
+        read_end, write_end = os.pipe()
+        gc.freeze()  # keep the collector from touching (and so copying) the shared pages
+        try:
+            self.pid = os.fork()
+        finally:
+            gc.unfreeze()
+        if self.pid == 0:  # pragma: no cover - runs in the forked process
+            status = 0
+            try:
+                os.close(read_end)
+                root = logging.getLogger()
+                for handler in list(root.handlers):
+                    root.removeHandler(handler)
+                capture = _Capture()
+                root.addHandler(capture)
+                error = None
+                try:
+                    function()
+                except Exception as exc:  # noqa: BLE001 - sent to the parent, which fails the build
+                    error = f"{type(exc).__name__}: {exc}"
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(pickle.dumps({"logs": capture.records, "error": error}))
+            except BaseException:  # noqa: BLE001 - never return into the caller
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self.read_end = read_end
+        Forked.running.append(self)
+
+    def join(self) -> None:
+        with os.fdopen(self.read_end, "rb") as incoming:
+            data = incoming.read()
+        _, status = os.waitpid(self.pid, 0)
+        Forked.running.remove(self)
+        if status != 0 or not data:
+            logger.error("%s stopped without a result (status %d)", self.label, status)
+            return
+        result = pickle.loads(data)  # noqa: S301 - our own forked child
+        for name, level, message in result["logs"]:
+            logging.getLogger(name).log(level, "%s", message)
+        if result["error"]:
+            logger.error("%s: %s", self.label, result["error"])
+
+
+def stop_forked() -> None:
+    """Stop and reap what a failed build forked and did not join."""
+    while Forked.running:
+        forked = Forked.running.pop()
+        try:
+            os.kill(forked.pid, SIGTERM)
+            os.waitpid(forked.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(forked.read_end)
 
 
 def fork_map(function, items: Sequence[Any], workers: int = 1) -> list[Any]:

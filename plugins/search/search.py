@@ -45,7 +45,7 @@ from plugins.common import incremental
 from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.search.pipeline import index_terms, use_indonesian
-from plugins.common.parallel import fork_map, usable_cpus
+from plugins.common.parallel import Forked, fork_map, usable_cpus
 from plugins.search.fastindex import dumps, index_json_pieces, serialized_index
 from plugins.search.stemmer import STOP_WORDS, load_roots
 
@@ -65,6 +65,9 @@ DEFAULTS = {
     "documents_save_as": None,
     # Reuse the last index built from the same documents (CACHE_PATH/search/, memory).
     "cache": True,
+    # From this many documents (articles, pages, records) on, the index is made by a
+    # process of its own beside the page renderers (see SearchIndexGenerator).
+    "parallel_from": 2000,
 }
 PAYLOAD_VERSION = 1
 SMALL_INDEX = 256 * 1024
@@ -392,12 +395,35 @@ class IndexCache:
 
 
 class SearchIndexGenerator(Generator):
-    """Writes the search index after every other generator has read its content."""
+    """Writes the search index once every other generator has read its content.
+
+    With more than one CPU and at least ``parallel_from`` documents, a process
+    forked when the pages start to be written (``get_writer``: every generator
+    has read its content, Pelican has updated their links) makes it beside the
+    page renderers, and ``generate_output`` waits for it (the index cache's
+    memory layer is then that process's; its disk layer serves the next build).
+    Else ``generate_output`` makes it, as the last step. The preview's rebuilds
+    make it after the build, in the background.
+    """
+
+    early: Forked | None = None
 
     def generate_context(self):
-        pass
+        self.early = None
+        _generators.append(self)
+
+    def start_early(self) -> None:
+        options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
+        documents = sum(len(self.context.get(name) or ()) for name in ("articles", "pages", "catalogue"))
+        if (self.early is None and documents >= options["parallel_from"] and not incremental.deferring()
+                and hasattr(os, "fork") and usable_cpus() > 1):
+            self.early = Forked(lambda: self.write_index(Path(self.output_path), options), "search index")
 
     def generate_output(self, writer):
+        if self.early is not None:
+            early, self.early = self.early, None
+            early.join()
+            return
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
         paths = [options["save_as"] + suffix for suffix in (SIZE_NAMES if options["compress"] else [""])]
         if options["documents_save_as"]:
@@ -434,9 +460,20 @@ def generated_urls(settings):
     return [options["save_as"].rsplit("/", 1)[0] + "/"]
 
 
+_generators: list[SearchIndexGenerator] = []  # this build's, until its pages start
+
+
+def start_early(pelican) -> None:
+    """``get_writer``: the pages are about to be written; the index can start beside them."""
+    while _generators:
+        _generators.pop().start_early()
+
+
 def get_generators(pelican):
+    _generators.clear()
     return SearchIndexGenerator
 
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(start_early)

@@ -245,3 +245,29 @@ def test_a_large_index_is_compressed_on_two_processes_to_the_same_bytes():
     two = compress_payload(data, workers=2)
     assert gzip.decompress(two[".gz"]) == data and brotli.decompress(two[".br"]) == data
     assert two == compress_payload(data, workers=1)
+
+
+def test_an_index_made_beside_the_page_renderers_is_the_same_and_its_failure_fails_the_build(
+    build_site, tmp_path, monkeypatch
+):
+    from plugins.common.build import BuildFailed
+    from plugins.search import search
+
+    files = ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br")
+    search.IndexCache.memory.clear()  # each build makes its index
+    serial = build_site(tmp_path / "serial", FILES, CACHE_PATH=str(tmp_path / "c1"))
+    search.IndexCache.memory.clear()
+    forked = build_site(tmp_path / "forked", FILES, CACHE_PATH=str(tmp_path / "c2"),
+                        SEARCH={"parallel_from": 1})
+    for name in files:
+        assert (forked.output / name).read_bytes() == (serial.output / name).read_bytes()
+
+    def broken(*args):
+        raise ValueError("indeks rusak")
+
+    monkeypatch.setattr(search, "payload_json", broken)  # inherited by the forked process
+    search.IndexCache.memory.clear()
+    with pytest.raises(BuildFailed) as failure:
+        build_site(tmp_path / "broken", FILES, CACHE_PATH=str(tmp_path / "c3"), SEARCH={"parallel_from": 1})
+    assert any("search index: ValueError: indeks rusak" in problem for problem in failure.value.problems)
+    assert not (tmp_path / "broken" / "output").exists()
