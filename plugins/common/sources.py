@@ -14,11 +14,14 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from plugins.common.errors import EditorError
 
 Path_ = tuple  # a path into a document: ("venue", "name"), ("partners", 1)
+
+
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -29,6 +32,13 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """
 
     repeated_key = False
+
+    def construct_object(self, node, deep=False):
+        # Plain text, numbers, true/false and null straight from their constructor:
+        # PyYAML's bookkeeping (aliases, recursion) is for collections.
+        if node.__class__ is ScalarNode and node.tag in _PLAIN_SCALARS:
+            return self.yaml_constructors[node.tag](self, node)
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
