@@ -21,6 +21,7 @@ from plugins.common.errors import EditorError
 Path_ = tuple  # a path into a document: ("venue", "name"), ("partners", 1)
 
 
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
 
 
@@ -41,6 +42,14 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):
+        pairs = node.value
+        if node.__class__ is MappingNode and all(k.__class__ is ScalarNode and k.tag == _STR for k, _ in pairs):
+            # Text keys only (no ``<<`` merge): what PyYAML builds, without its per-key checks.
+            construct = self.construct_object
+            mapping = {key.value: construct(value, deep=deep) for key, value in pairs}
+            if len(mapping) != len(pairs):
+                self.repeated_key = True
+            return mapping
         mapping = super().construct_mapping(node, deep=deep)
         pairs = node.value  # merged (``<<``) keys included, as _walk sees them
         if len(pairs) > 1 and not self.repeated_key:

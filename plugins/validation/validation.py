@@ -9,6 +9,7 @@ cross-references, duplicate URLs, links, images and unsafe HTML in bodies.
 """
 
 import difflib
+import functools
 import importlib
 import logging
 import numbers
@@ -163,6 +164,7 @@ def _closest(value: Any, choices) -> str | None:
     return best[1] if best else None
 
 
+@functools.lru_cache(maxsize=1024)
 def _iso_639(code: str) -> bool:
     """An ISO 639-1 (two letters) or 639-3 (three letters) language code."""
     key = {2: "alpha_2", 3: "alpha_3"}.get(len(code))
@@ -620,6 +622,8 @@ class _Run:
         remembered = {item: self.check_file(item, remembered_only=True) for item in alone}
         to_check = [item for item in alone if remembered[item] is None]
         checked = {item: result for item, result in remembered.items() if result is not None}
+        if workers > 1 and len(to_check) > 1:
+            _iso_639("id")  # pycountry reads its tables at first use: here once, not in every worker
         checked.update(zip(to_check, fork_map(self.check_file, to_check, workers)))
         if self.cache is not None:  # what a worker found clean, kept in this process too
             for item in to_check:
