@@ -62,8 +62,7 @@ TAGS_SAVE_AS = "topik/index.html"
 ARCHIVES_SAVE_AS = "arsip/index.html"
 DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "cari"]
 CARI_SAVE_AS = "cari/index.html"  # the search page; search works in the browser
-PAGINATED_TEMPLATES = {
-    "index": None,
+PAGINATED_TEMPLATES = {  # the home page is not a list: paginated, it was copied to /hal/N/
     "category": None,
     "tag": None,
     "catalogue_list": 24,

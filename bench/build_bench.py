@@ -104,7 +104,7 @@ def _child(kind: str, target: str) -> int:
     import resource
 
     if kind == "ours":
-        from plugins.common.build import DEFAULT_SETTINGS, BuildFailed, build
+        from plugins.common.build import DEFAULT_SETTINGS, BuildFailed, build, collect_garbage
         from plugins.common.incremental import wait_background
 
         phases = _time_phases()
@@ -129,16 +129,25 @@ def _child(kind: str, target: str) -> int:
 
         background: dict[str, float] = {}
         pages: dict[str, float] = {}  # until the pages are in output/ (the figure reported)
+        collections: dict[str, float] = {}
+
+        def idle_collection(label):  # as the preview does once idle, after each build
+            started = time.perf_counter()
+            collect_garbage()
+            collections[label] = time.perf_counter() - started
+
+        idle_collection("full")
 
         def rebuild(label):
             # As the preview: pages first, the search index from a background process,
-            # whose time until done is measured too.
+            # whose time until done is measured too; then the idle garbage collection.
             def run():
                 started = time.perf_counter()
                 rendered[label] = build(DEFAULT_SETTINGS, overrides, incremental=True, background=True).rendered
                 pages[label] = time.perf_counter() - started
                 wait_background()
                 background[label] = time.perf_counter() - started - pages[label]
+                idle_collection(label)
             return run
 
         phases.clear()
@@ -149,7 +158,7 @@ def _child(kind: str, target: str) -> int:
         _timed_change(record_file, "description: ", "description: Diperbarui. ", rebuild("record"), "record")
         article_seconds, record_seconds = pages["article"], pages["record"]
         extra = {"phases": full_phases, "record_phases": dict(phases), "article_phases": article_phases,
-                 "rendered": rendered, "background": background}
+                 "rendered": rendered, "background": background, "collections": collections}
     else:
         extra = {}
         from pelican import Pelican
@@ -285,6 +294,8 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]],
         f"{last['rendered']['record']} after 1 record (of {last['html_files']}; the rest kept)",
         f"  search index ready after the pages (background): {last['background']['article']:.2f} s "
         f"after 1 article, {last['background']['record']:.2f} s after 1 record",
+        "  the preview's full garbage collection once idle (not in the figures above): "
+        + ", ".join(f"{seconds:.2f} s after {label}" for label, seconds in last["collections"].items()),
     ]
     return lines + [
         "",

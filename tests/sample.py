@@ -32,6 +32,23 @@ def sources() -> list[tuple[Path, str, dict]]:
     return found
 
 
+def is_translation(meta: dict) -> bool:
+    return meta.get("lang", "id") != "id"
+
+
+def with_original(path: Path, meta: dict) -> dict:
+    """An event's front matter with what a translation leaves out taken from its
+    original (the file of the same slug in the same folder, in Indonesian)."""
+    if not is_translation(meta):
+        return meta
+    slug = meta.get("slug", path.stem)
+    for other in sorted(path.parent.glob("*.md")):
+        original = front_matter(other)
+        if not is_translation(original) and original.get("slug", other.stem) == slug:
+            return {**original, **meta}
+    raise AssertionError(f"{path} has no original")
+
+
 def catalogue() -> list[dict]:
     records = []
     for path in sorted((DATA / "katalog").glob("*.yaml")):

@@ -196,6 +196,14 @@ BOOK_FILES = {
         book("pempek", "Pempek", subjects=["Kuliner Palembang"], formats=["print", "ebook"],
              url="https://ebook.example.org/pempek"),
     ], allow_unicode=True),
+    "data/mitra.yaml": """\
+        - id: unsri
+          name: Universitas Sriwijaya
+          type: university
+        - id: forum-tbm
+          name: Forum TBM Palembang
+          type: community
+        """,
     "content/acara/festival.md": """\
         ---
         title: Festival Literasi
@@ -206,6 +214,8 @@ BOOK_FILES = {
         end: "2026-12-05 12:00"
         venue:
           name: Aula Perpustakaan
+        accessibility: [wheelchair, sign-language, captions]
+        partners: [unsri, forum-tbm]
         ---
         Festival membaca di perpustakaan.
         """,
@@ -255,15 +265,52 @@ def test_an_english_interface_shows_the_english_strings(build_site, tmp_path):
     assert site.page("/topik/festival/").find("h1").get_text() == "Topic: festival"
     assert site.page("/404.html").find("h1").get_text() == "Page not found"
 
-    # No text node of these pages is an Indonesian interface string of the theme.
-    # (Format names come from the data schema's x-labels, not from the theme.)
-    schema = json.loads((PROJECT_ROOT / "data/schemas/catalogue.json").read_text(encoding="utf-8"))
-    data_labels = set(schema["properties"]["formats"]["items"]["x-labels"].values())
+    # Labels that come from data (the schemas' x-labels, the catalogue's language names).
+    formats = record.find("ul", class_="format-list")
+    assert [a.get_text() for a in formats.find_all("a")] == ["Print", "E-book"]
+    assert record.find("a", href=lambda href: href and "katalog/bahasa/id/" in href).get_text() == "Indonesian"
+    sungai = site.page("/katalog/sungai/")
+    assert sungai.select_one(".accessible-formats").get_text().endswith("Available in braille.")
+    assert site.page("/katalog/format/cetak/").find("h1").get_text() == "Format: Print"
+    assert [a.get_text() for a in site.page("/katalog/format/").select(".browse-index a")][:3] == [
+        "Braille", "Audiobook", "Large print"]
+    festival = site.page("/acara/festival/")
+    assert [li.get_text() for li in festival.select(".details ul li")] == [
+        "Wheelchair access", "Sign language interpreter", "Live captions"]
+    assert [h2.get_text() for h2 in site.page("/mitra/").select("main h2")] == ["University", "Community"]
+    assert site.page("/mitra/unsri/").select_one(".partner .meta").get_text() == "University"
+
+    # No text node of these pages is an Indonesian string of the catalogue: the theme's
+    # interface and the labels that come from data (extracted into it by ./dev i18n).
     indonesian = {m.id for m in english_catalogue()
-                  if isinstance(m.id, str) and m.id and m.string != m.id and "%" not in m.id} - data_labels
-    for url in ("/", "/katalog/", "/katalog/pempek/", "/katalog/subjek/", "/katalog/judul/p/", "/acara/", "/404.html"):
+                  if isinstance(m.id, str) and m.id and m.string != m.id and "%" not in m.id}
+    assert set(data_labels()) <= {m.id for m in english_catalogue()}
+    assert {"Cetak", "Akses kursi roda", "Perguruan Tinggi", "Bahasa Indonesia"} <= indonesian
+    for url in ("/", "/katalog/", "/katalog/pempek/", "/katalog/sungai/", "/katalog/subjek/", "/katalog/judul/p/",
+                "/katalog/format/", "/katalog/format/cetak/", "/katalog/bahasa/", "/acara/", "/acara/festival/",
+                "/mitra/", "/mitra/unsri/", "/404.html"):
         texts = {" ".join(text.split()) for text in site.page(url).find_all(string=True)}
         assert texts & indonesian == set(), url
+
+
+def data_labels() -> list[str]:
+    """Every x-labels text of the schemas: what the English interface must translate."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "x-labels":
+                    found.extend(value.values())
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in sorted((PROJECT_ROOT / "data/schemas").glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return found
 
 
 def test_an_english_article_in_the_indonesian_site_gets_the_english_interface(build_site, tmp_path):

@@ -7,6 +7,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from plugins.common.testing import TEST_NOW
+from plugins.i18n.i18n import schema_labels
 from tests import sample
 
 SECTION_MINIMUMS = {"program": 8, "ulasan": 8, "acara": 12}
@@ -46,11 +47,55 @@ def test_english_pages_have_the_english_interface_and_link_their_original(sample
         assert sample_site.page(posixpath.normpath(posixpath.join(url, original)) + "/").html["lang"] == "id"
 
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+def test_an_english_event_shows_its_originals_details_in_english(sample_site):
+    events = [(path, url, meta) for path, url, meta in sample.sources()
+              if path.parent.name == "acara" and sample.is_translation(meta)]
+    assert events, "the sample needs an English event translation"
+    english_labels = schema_labels("event", "accessibility", "en")
+    indonesian_labels = schema_labels("event", "accessibility", "id")
+    for path, url, meta in events:
+        full = sample.with_original(path, meta)
+        page = sample_site.page(url)
+        details = {d.get_text(): d.find_next_sibling("dd") for d in page.select(".details dt")}
+        assert {"Time", "Venue", "Accessibility", "Registration"} <= set(details), url
+        start, end = sample.local_time(full["start"]), sample.local_time(full.get("end") or full["start"])
+        when = " ".join(details["Time"].get_text().split())
+        assert f"{start.day} {MONTHS[start.month - 1]} {start.year}, {start:%H:%M}" in when
+        assert when.endswith(f"{end:%H:%M} WIB")
+        assert details["Time"].time["datetime"] == start.isoformat()
+        assert details["Venue"].get_text().startswith((meta.get("venue") or full["venue"])["name"])
+        shown = [li.get_text() for li in details["Accessibility"].find_all("li")]
+        assert shown == [english_labels[key] for key in full["accessibility"]]
+        assert not set(shown) & (set(indonesian_labels.values()) - set(english_labels.values()))
+        assert details["Registration"].a["href"] == full["registration"]
+        # hreflang both ways, in <head> and in the language switch
+        original_url = url.removesuffix(f"{meta['lang']}/")
+        original = sample_site.page(original_url)
+        assert page.find("link", hreflang="id")["href"].endswith("/" + original_url)
+        assert original.find("link", hreflang="en")["href"].endswith("/" + url)
+        assert original.find("a", hreflang="en")["href"].endswith(url)
+        assert sample_site.exists(url + "acara.ics")
+
+
 def test_every_catalogue_record_has_a_page(sample_site):
     for record in sample.catalogue():
         page = sample_site.page(f"katalog/{record['id']}/")
         assert page.h1.get_text(strip=True) == record["title"]
         assert record["isbn"] in page.get_text()
+
+
+def test_the_home_page_is_written_once(sample_site):
+    """The home page is no list: no copy of it under /hal/N/ (duplicate pages for search engines)."""
+    homes = [
+        path.relative_to(sample_site.output).as_posix()
+        for path in sample_site.output.rglob("*.html")
+        if 'data-template="index"' in path.read_text(encoding="utf-8")
+    ]
+    assert homes == ["index.html"]
 
 
 def test_catalogue_list_is_paginated_with_stable_urls(sample_site):
@@ -89,7 +134,7 @@ def test_events_are_split_by_the_builds_now(sample_site):
     now = dt.datetime.fromisoformat(TEST_NOW)
     upcoming, past = [], []
     for path, _, meta in sample.sources():
-        if path.parent.name == "acara":
+        if path.parent.name == "acara" and not sample.is_translation(meta):  # lists show originals
             end = sample.local_time(meta.get("end") or meta["start"])
             (upcoming if end >= now else past).append(meta["title"])
     assert upcoming and past, "the sample needs both upcoming and past events"

@@ -7,6 +7,11 @@ site's time zone (``TZID=Asia/Jakarta``) with its VTIMEZONE; DTSTAMP is the
 build's "now", so a build with a fixed ``PORTAL_NOW`` or ``SOURCE_DATE_EPOCH``
 is byte-for-byte reproducible. Templates get ``article.calendar_url`` and
 ``calendar_feed_url`` (both relative to ``SITEURL``).
+
+A translation of an event gets its own file beside its page
+(``acara/<slug>/en/acara.ics``: title, summary and venue in its language, its
+URL) with the original's UID, since it is the same event: a calendar that
+imports both keeps one event. The feed lists originals only.
 """
 
 import datetime as dt
@@ -24,6 +29,7 @@ from pelican.generators import Generator
 from plugins.common import incremental
 from plugins.common.dates import build_now, site_timezone
 from plugins.common.settings import plugin_settings
+from plugins.i18n.i18n import N_, translate
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +38,7 @@ DEFAULTS = {
     "event_file": "acara.ics",
     "feed_save_as": "acara/kalender.ics",
     "prodid": "-//Perpustakaan Kota Palembang//Portal Literasi//ID",
-    "name": "Acara Perpustakaan Kota Palembang",
+    "name": N_("Acara Perpustakaan Kota Palembang"),  # in the file's language (plugins/i18n)
 }
 
 # add_missing_timezones() describes the zone over this span; it is widened to
@@ -64,7 +70,7 @@ def location(venue):
 def event_component(article, options, now, zone, siteurl):
     """The VEVENT of one event article."""
     event = Event()
-    event.add("uid", f"{article.slug}@{options['domain']}")
+    event.add("uid", f"{article.slug}@{options['domain']}")  # a translation shares its original's slug: one UID
     event.add("dtstamp", now.astimezone(dt.UTC))
     start = article.event_start.astimezone(zone)
     end = article.event_end.astimezone(zone)
@@ -87,14 +93,15 @@ def event_component(article, options, now, zone, siteurl):
     return event
 
 
-def make_calendar(events, options, now, zone, siteurl):
-    """A VCALENDAR of ``events``, sorted by start then slug, as bytes (CRLF lines)."""
+def make_calendar(events, options, now, zone, siteurl, lang="id"):
+    """A VCALENDAR of ``events``, sorted by start then slug, as bytes (CRLF lines);
+    its name in ``lang``."""
     calendar = Calendar()
     calendar.add("prodid", options["prodid"])
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", options["name"])
+    calendar.add("x-wr-calname", translate(options["name"], lang))
     calendar.add("x-wr-timezone", zone.key)
     ordered = sorted(events, key=lambda a: (a.event_start, a.slug))
     if ordered:  # the VTIMEZONE comes before the events that refer to it
@@ -119,6 +126,7 @@ class CalendarGenerator(Generator):
         self.options = plugin_settings(self.settings, "CALENDAR", DEFAULTS)
         articles = self.context.get("articles", [])
         self.events = [a for a in articles if hasattr(a, "event_start")]
+        self.events += self.context.get("event_translations", [])
         for article in self.events:
             article.calendar_url = f"{article.url}{self.options['event_file']}"
         self.context["calendar_feed_url"] = self.options["feed_save_as"]
@@ -137,13 +145,13 @@ class CalendarGenerator(Generator):
             if not incremental.unchanged_file(article.calendar_url, article, self.options, now, zone.key, siteurl):
                 self._write(
                     article.calendar_url,
-                    make_calendar([article], self.options, now, zone, siteurl),
+                    make_calendar([article], self.options, now, zone, siteurl, article.lang),
                 )
         upcoming = self.context.get("events_upcoming", [])
         if not incremental.unchanged_file(self.options["feed_save_as"], upcoming, self.options, now, zone.key, siteurl):
             self._write(
                 self.options["feed_save_as"],
-                make_calendar(upcoming, self.options, now, zone, siteurl),
+                make_calendar(upcoming, self.options, now, zone, siteurl, self.settings["DEFAULT_LANG"]),
             )
         logger.info(
             "calendar: %d event files, %d upcoming in %s",

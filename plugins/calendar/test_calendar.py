@@ -201,15 +201,16 @@ def test_every_sample_event_has_a_parseable_calendar_file(tmp_path):
     site = Site(result.output)
     now = dt.datetime.fromisoformat(TEST_NOW)
     upcoming = []
-    sources = sorted(sample.CONTENT.glob("acara/*.md"))
-    assert sources
-    for path in sources:
-        meta = sample.front_matter(path)
-        item = only_event(parse(ics(site, path.stem)))
-        assert str(item["UID"]) == f"{path.stem}@{DOMAIN}"
+    sources = [(path, url, meta) for path, url, meta in sample.sources() if path.parent.name == "acara"]
+    assert sources and any(sample.is_translation(meta) for _, _, meta in sources)
+    for path, url, meta in sources:
+        slug = meta.get("slug", path.stem)
+        item = only_event(parse(site.output / url / "acara.ics"))
+        assert str(item["SUMMARY"]) == meta["title"]
+        meta = sample.with_original(path, meta)  # a translation: the same event, one UID
+        assert str(item["UID"]) == f"{slug}@{DOMAIN}"
         assert item["DTSTART"].dt == sample.local_time(meta["start"])
         assert item["DTSTART"].params["TZID"] == "Asia/Jakarta"
-        assert str(item["SUMMARY"]) == meta["title"]
-        if sample.local_time(meta.get("end") or meta["start"]) >= now:
-            upcoming.append((sample.local_time(meta["start"]), path.stem))
+        if not sample.is_translation(meta) and sample.local_time(meta.get("end") or meta["start"]) >= now:
+            upcoming.append((sample.local_time(meta["start"]), slug))
     assert feed_uids(site) == [f"{slug}@{DOMAIN}" for _, slug in sorted(upcoming)]

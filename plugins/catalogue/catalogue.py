@@ -17,7 +17,9 @@ browse pages, each list paginated by Pelican's writer (``…/hal/2/``):
 - ``katalog/format/`` — formats with counts, accessible formats first, and
   ``katalog/format/<slug>/`` (Indonesian slugs: ``cetak``, ``e-book``…);
 - ``katalog/bahasa/`` and ``katalog/bahasa/<code>/`` (ISO 639 code, named in
-  Indonesian where the plugin knows the name, else in English by pycountry);
+  the site's language where the plugin knows the name, else in English by
+  pycountry); format and language names are translated to the site's language
+  once per build (plugins/i18n);
 - ``katalog/lokal/`` — local content;
 - ``katalog/judul/`` and ``katalog/judul/<letter>/`` (``0-9`` for titles
   starting with a digit or another symbol).
@@ -50,11 +52,10 @@ from plugins.common.data import data_path, load_records
 from plugins.common import incremental
 from plugins.common.incremental import TrackedIndex
 from plugins.common.parallel import Job, worker_count, write_all
-from plugins.common.schemas import labels
 from plugins.common.settings import plugin_settings
 from plugins.common.text import slug as site_slug
 from plugins.common.text import sort_key, sort_text
-from plugins.i18n.i18n import page_lang
+from plugins.i18n.i18n import N_, page_lang, schema_labels, translate
 
 try:  # optional: without Pillow a cover's size is unknown, so it is left out
     from PIL import Image
@@ -90,24 +91,25 @@ DEFAULTS = {
     },
     # Listed first and marked, in this order.
     "accessible_formats": ["braille", "audio", "large-print"],
-    # ISO 639 code (ISO 639-1 where one exists) -> Indonesian name; pycountry's
-    # English name is the fallback for any other code.
+    # ISO 639 code (ISO 639-1 where one exists) -> Indonesian name, translated to
+    # the site's language by the interface catalogue (N_ marks it for ./dev i18n);
+    # pycountry's English name is the fallback for any other code.
     "language_names": {
-        "id": "Bahasa Indonesia",
-        "en": "Bahasa Inggris",
-        "ms": "Bahasa Melayu",
-        "mui": "Bahasa Palembang (Musi)",
-        "jv": "Bahasa Jawa",
-        "su": "Bahasa Sunda",
-        "min": "Bahasa Minangkabau",
-        "ar": "Bahasa Arab",
-        "zh": "Bahasa Tionghoa",
-        "ja": "Bahasa Jepang",
-        "ko": "Bahasa Korea",
-        "nl": "Bahasa Belanda",
-        "de": "Bahasa Jerman",
-        "fr": "Bahasa Prancis",
-        "es": "Bahasa Spanyol",
+        "id": N_("Bahasa Indonesia"),
+        "en": N_("Bahasa Inggris"),
+        "ms": N_("Bahasa Melayu"),
+        "mui": N_("Bahasa Palembang (Musi)"),
+        "jv": N_("Bahasa Jawa"),
+        "su": N_("Bahasa Sunda"),
+        "min": N_("Bahasa Minangkabau"),
+        "ar": N_("Bahasa Arab"),
+        "zh": N_("Bahasa Tionghoa"),
+        "ja": N_("Bahasa Jepang"),
+        "ko": N_("Bahasa Korea"),
+        "nl": N_("Bahasa Belanda"),
+        "de": N_("Bahasa Jerman"),
+        "fr": N_("Bahasa Prancis"),
+        "es": N_("Bahasa Spanyol"),
     },
     # Covers: content/<cover_folder>/<id><extension>, first extension found wins.
     "cover_folder": "images/sampul",
@@ -178,17 +180,30 @@ def language(code: str, names: Mapping[str, str]) -> tuple[str, str]:
     return canonical, name
 
 
-def load_catalogue(settings):
-    """All records of the catalogue folder, sorted by title (validated before)."""
+def load_catalogue(settings, files: dict[str, list[str]] | None = None):
+    """All records of the catalogue folder, sorted by title (validated before).
+
+    ``files``, when given, receives each data file's name with its records' ids.
+    """
     options = plugin_settings(settings, "CATALOGUE", DEFAULTS)
     records = []
     for path in sorted((data_path(settings) / options["folder"]).glob("*.yaml")):
-        for record in load_records(path):
+        loaded = load_records(path)
+        for record in loaded:
             record["page_url"] = options["url"].format(id=record["id"])
             record["save_as"] = options["save_as"].format(id=record["id"])
             records.append(record)
+        if files is not None:
+            files[path.name] = [record["id"] for record in loaded]
     records.sort(key=lambda r: (*sort_key(r["title"])[:2], r["id"]))
     return records
+
+
+# What the catalogue adds to a record (load_catalogue, _group, _find_covers), and what
+# of a record decides its place in the lists and groups.
+DERIVED_KEYS = frozenset({"page_url", "save_as", "subject_links", "author_links", "format_links",
+                          "accessible_links", "language_link", "language_code", "cover"})
+GROUPING_KEYS = ("title", "authors", "subjects", "formats", "language", "local")
 
 
 class Grouper:
@@ -242,22 +257,74 @@ class CatalogueGenerator(Generator):
         stamp = self._sources_stamp()
         last = _last_catalogue.get(stamp[0])
         session = incremental.current
-        if session is not None and session.active and last is not None and last["stamp"] == stamp:
-            # The preview's rebuild after an article changed: same data, same covers, same
-            # settings (else the build is a full one): the last build's catalogue as it was.
-            self.__dict__.update(last["attributes"])
-            self.context.update(last["context"])
-            return
+        if session is not None and session.active and last is not None:
+            # The preview's rebuild: same settings (else the build is a full one). Same data
+            # and covers (an article changed): the last build's catalogue as it was. Records
+            # changed where they stand in no list or group (availability, description…): the
+            # last build's catalogue with those records replaced.
+            if last["stamp"] == stamp or self._patch(last, stamp):
+                last["stamp"] = stamp
+                self.__dict__.update(last["attributes"])
+                self.context.update(last["context"])
+                return
         before = set(self.context)
         self.problems = 0
-        self._read()
+        files: dict[str, list[str]] = {}
+        self._read(files)
         if session is not None and not self.problems and not self.clashing:
             _last_catalogue[stamp[0]] = {
                 "stamp": stamp,
+                "files": files,
                 "attributes": {name: getattr(self, name) for name in ("records", "format_labels", "groups",
                                                                        "local", "clashing", "problems")},
                 "context": {key: self.context[key] for key in set(self.context) - before},
             }
+        else:
+            _last_catalogue.pop(stamp[0], None)
+
+    def _patch(self, last: dict[str, Any], stamp: tuple) -> bool:
+        """Replace, in the last build's catalogue, the records of the data files that changed.
+
+        Only when every changed record keeps its id, its file and what places it in
+        lists and groups (``GROUPING_KEYS``), and no cover changed; else False (the
+        catalogue is read and grouped anew). A changed record is a new dict with the
+        last one's derived keys (links, cover), put where the last one stood: in the
+        list, the lookup table and each group's records. Unchanged records stay the
+        same objects, whose fingerprints the next rebuild finds without a walk.
+        """
+        folder = stamp[0]
+        before = {entry[:2]: entry[2:] for entry in last["stamp"][1:]}
+        now = {entry[:2]: entry[2:] for entry in stamp[1:]}
+        if before.keys() != now.keys():
+            return False
+        changed = [key for key in now if now[key] != before[key]]
+        if any(base != folder for base, _name in changed):  # a cover, or another folder
+            return False
+        records = last["attributes"]["records"]
+        by_id = last["context"]["catalogue_by_id"]
+        replacements: dict[str, dict[str, Any]] = {}
+        for _base, name in changed:
+            loaded = load_records(Path(folder) / name)
+            if [record.get("id") for record in loaded] != last["files"].get(name):
+                return False  # a record added, removed or moved
+            for record in loaded:
+                old = dict.get(by_id, record["id"])
+                if old is None or any(record.get(key) != old.get(key) for key in GROUPING_KEYS):
+                    return False
+                if record.keys() == old.keys() - DERIVED_KEYS and all(old[k] == v for k, v in record.items()):
+                    continue
+                replacements[record["id"]] = {**record, **{k: old[k] for k in DERIVED_KEYS if k in old}}
+        if replacements:
+            lists = [records, last["attributes"]["local"].records]
+            lists += [group.records for groups in last["attributes"]["groups"].values() for group in groups]
+            for items in lists:
+                for index, record in enumerate(items):
+                    new = replacements.get(record["id"])
+                    if new is not None:
+                        items[index] = new
+            for identifier, new in replacements.items():
+                dict.__setitem__(by_id, identifier, new)
+        return True
 
     def _sources_stamp(self) -> tuple:
         """The catalogue's data files and covers, by name, size and modification time."""
@@ -271,10 +338,11 @@ class CatalogueGenerator(Generator):
                     stamps.append((str(base), entry.name, stat.st_mtime_ns, stat.st_size))
         return tuple(stamps)
 
-    def _read(self):
+    def _read(self, files: dict[str, list[str]] | None = None):
         options = self.options
-        self.records = load_catalogue(self.settings)
-        self.format_labels = labels("catalogue", "formats")
+        self.records = load_catalogue(self.settings, files)
+        # Catalogue pages are in the site's language: data labels translated once here.
+        self.format_labels = schema_labels("catalogue", "formats", self.settings["DEFAULT_LANG"])
         self.context["catalogue"] = self.records
         # A page that looks one record up depends on that record only (incremental builds).
         self.context["catalogue_by_id"] = TrackedIndex("catalogue_by_id", {r["id"]: r for r in self.records})
@@ -324,7 +392,8 @@ class CatalogueGenerator(Generator):
             record["accessible_links"] = tuple(link for link in record["format_links"] if link.accessible)
             code = record["language"]
             if code not in language_names:
-                language_names[code] = language(code, options["language_names"])
+                canonical, name = language(code, options["language_names"])
+                language_names[code] = (canonical, translate(name, self.settings["DEFAULT_LANG"]))
             [record["language_link"]] = languages.add(record, [language_names[code]])
             record["language_code"] = language_names[code][0]
             letter = title_letter(record["title"])

@@ -129,6 +129,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("slug `{value}` juga dipakai oleh {other}", "slug artikel harus unik di semua bagian: ganti nama berkas atau `slug`"),
         "en": ("slug `{value}` is also used by {other}", "article slugs must be unique across sections: rename the file or change `slug`"),
     },
+    "differs-from-original": {
+        "id": ("`{value}` berbeda dengan `{actual}` di berkas aslinya {other}", "samakan, atau hapus isian ini: terjemahan memakai isian berkas aslinya"),
+        "en": ("`{value}` differs from `{actual}` in the original {other}", "make them equal, or remove the field: a translation uses the original's"),
+    },
     "not-above": {
         "id": ("{field} {value} melebihi {limit_field} {limit}", "paling banyak {limit}"),
         "en": ("{field} {value} exceeds {limit_field} {limit}", "at most {limit}"),

@@ -535,6 +535,18 @@ def unchanged_file(relative: str, *inputs: Any) -> bool:
     return False
 
 
+def _sitemap_entry(obj) -> tuple:
+    """What pelican-sitemap reads of an article or page (``_write_out``): all its entry shows."""
+    if obj is None:
+        return ()
+    return (
+        type(obj).__name__, obj.url, str(getattr(obj, "modified", None) or getattr(obj, "date", None)),
+        getattr(obj, "status", "published"), getattr(obj, "private", ""),
+        getattr(obj, "changefreq", None), getattr(obj, "priority", None),
+        tuple((translation.lang, translation.url) for translation in getattr(obj, "translations", ())),
+    )
+
+
 def _sitemap_write_out(original):
     """pelican-sitemap's ``_write_out``, skipped when the pages it lists are the same."""
 
@@ -543,10 +555,10 @@ def _sitemap_write_out(original):
         if session is not None:
             root = os.path.join(os.path.abspath(pelican.output_path), "")
             # In any order: the sitemap sorts its entries (kept jobs are announced first).
-            # Tens of thousands of entries: hashed in one go, articles by their fingerprint.
-            fingerprint = session.fingerprinter
+            # Tens of thousands of entries: hashed in one go, each article or page by what
+            # the sitemap writes of it (not its text: a new paragraph changes no entry).
             pages = hash(tuple(sorted(
-                (path[len(root):] if path.startswith(root) else path, 0 if obj is None else fingerprint(obj))
+                (path[len(root):] if path.startswith(root) else path, _sitemap_entry(obj))
                 for path, obj in self.page_queue
             )))
             if unchanged_file("sitemap." + pelican.settings.get("SITEMAP", {}).get("format", "xml"),

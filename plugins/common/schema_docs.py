@@ -80,6 +80,20 @@ def _table(schema: Mapping[str, Any], schemas, prefix: str = "") -> list[str]:
     return ["| isian | label | wajib | aturan | keterangan | contoh |", "| --- | --- | --- | --- | --- | --- |", *rows]
 
 
+def _translation_note(schema: Mapping[str, Any]) -> list[str]:
+    """What a translation may leave out (``x-from-original``) and must keep (``x-same-as-original``)."""
+    inherited = schema.get("x-from-original")
+    if not inherited:
+        return []
+    names = ", ".join(f"`{name}`" for name in inherited)
+    note = (f"Terjemahan (`lang: en` dengan `slug` yang sama dengan berkas aslinya, di folder yang sama) "
+            f"boleh tidak menulis {names}, juga yang wajib: nilainya diambil dari berkas asli yang terbit.")
+    same = schema.get("x-same-as-original")
+    if same:
+        note += " Bila ditulis juga, " + " dan ".join(f"`{name}`" for name in same) + " harus sama dengan aslinya."
+    return [note, ""]
+
+
 def data_example(kind: str) -> str:
     """A one-entry YAML list made of the schema's examples (a test checks it is valid)."""
     schemas = load_schemas()
@@ -107,7 +121,8 @@ def render_reference(settings: Mapping[str, Any]) -> str:
         schema = schemas[kind]
         out += [f"## {schema['title']} (`content/{schema['x-section']}/`)", "", schema["description"], ""]
         out += _table(schema, schemas)
-        out += ["", f"Contoh berkas baru, seperti yang ditulis `./dev new {kind} \"Judul\"` {EXAMPLE_IDS_NOTE}:", "",
+        out += ["", *_translation_note(schema)]
+        out += [f"Contoh berkas baru, seperti yang ditulis `./dev new {kind} \"Judul\"` {EXAMPLE_IDS_NOTE}:", "",
                 "```markdown", render(kind, "Judul", settings, EXAMPLE_DAY).rstrip(), "```", ""]
     for kind, where in DATA_FILES.items():
         schema = schemas[kind]

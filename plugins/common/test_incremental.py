@@ -127,6 +127,55 @@ def test_rebuilds_after_editors_changes_match_full_builds(project):
     assert_same_as_full_build(project)
 
 
+def test_a_programmes_text_changed_leaves_other_programmes_events_alone(project):
+    """Events look their programme up by slug: one programme's text is not every event's input."""
+    rebuild(project)
+    output = project / "output"
+    own_event = output / "acara" / "bedah-buku-laut-bercerita" / "index.html"
+    other_event = output / "acara" / "serah-terima-gerakan-1000-buku-sdn-117" / "index.html"
+    other_programme = output / "program" / "gerakan-1000-buku" / "index.html"
+    sitemap = output / "sitemap.xml"
+    before = {page: page.stat().st_mtime_ns for page in (own_event, other_event, other_programme, sitemap)}
+    programme = project / "content" / "program" / "komunitas-literasi.md"
+    edit(programme, r"\n\n", "\n\nKalimat baru program ini.\n\n")
+    result = rebuild(project)
+    assert own_event.stat().st_mtime_ns != before[own_event]
+    assert other_event.stat().st_mtime_ns == before[other_event]
+    assert other_programme.stat().st_mtime_ns == before[other_programme]
+    assert sitemap.stat().st_mtime_ns == before[sitemap]  # no entry shows a programme's text
+    assert 0 < result.rendered < 30
+    assert_same_as_full_build(project)
+
+    edit(programme, r"date: 2025-06-20", "date: 2025-06-21")  # its sitemap entry's date
+    rebuild(project)
+    assert sitemap.stat().st_mtime_ns != before[sitemap]
+    assert_same_as_full_build(project)
+
+
+def test_records_changed_in_place_then_regrouped(project):
+    """Availability and text of a book (the catalogue patched in place), then its subjects
+    (read and grouped anew), then back: each rebuild is the full build's site."""
+    rebuild(project)
+    data = project / "data" / "katalog" / "anak.yaml"
+    other = project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html"
+    edit(data, r"copies: \{total: 3, available: 1\}", "copies: {total: 3, available: 0}")
+    edit(data, r"polos dan penuh", "polos, jujur, dan penuh")
+    result = rebuild(project)
+    assert 0 < result.rendered < 20
+    page = (project / "output" / "katalog" / "na-willa" / "index.html").read_text(encoding="utf-8")
+    assert "polos, jujur, dan penuh" in page
+    assert_same_as_full_build(project)
+
+    edit(data, r"subjects: \[Sastra Anak, Cerita Anak\]", "subjects: [Cerita Anak]")
+    rebuild(project)
+    assert "na-willa" not in other.read_text(encoding="utf-8")
+    assert_same_as_full_build(project)
+
+    edit(data, r"copies: \{total: 3, available: 0\}", "copies: {total: 3, available: 2}")
+    rebuild(project)
+    assert_same_as_full_build(project)
+
+
 def test_template_settings_or_output_changes_mean_a_full_build(project, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT_ROOT / "theme", theme)

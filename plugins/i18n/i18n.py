@@ -6,9 +6,18 @@ i18n`` extracts and updates them). One build serves both languages: the
 ``gettext`` installed in Jinja reads the language of the page being rendered
 (``article.lang`` or ``page.lang``; else the site's default), so an English
 article gets an English interface without a second site.
+
+Labels that come from data are translated by the same catalogue: the
+``x-labels`` of ``data/schemas/*.json`` (format names, event accessibility,
+partner types) stay Indonesian there, ``./dev i18n`` extracts them
+(:func:`extract_schema_labels`, named in ``babel.cfg``) and templates show them
+with ``{{ label|translate }}`` in the page's language. Generated pages that are
+always in the site's language (catalogue, partners) get them translated once
+per build with :func:`schema_labels`.
 """
 
 import io
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +31,7 @@ from pelican import signals
 
 from plugins.common.build import PROJECT_ROOT
 from plugins.common.dates import format_date, format_time
+from plugins.common.schemas import labels
 
 TRANSLATIONS = PROJECT_ROOT / "theme" / "translations"
 DOMAIN = "messages"
@@ -99,6 +109,56 @@ def underscore(context, message: str, **variables):
     return translations(page_lang(context)).gettext(message) % variables
 
 
+def translate(text: str, lang: str) -> str:
+    """``text`` (an Indonesian msgid) in ``lang``, for Python code (not named gettext, which
+    ``./dev i18n`` would take for a marker)."""
+    return translations(lang).gettext(text)
+
+
+def N_(text: str) -> str:
+    """Marks a label in Python code for ``./dev i18n`` (babel.cfg); translate it where it is shown."""
+    return text
+
+
+@pass_context
+def translate_filter(context, label: str) -> str:
+    """``{{ label|translate }}``: a label from data (an ``x-labels`` value) in the page's language."""
+    return translate(label, page_lang(context))
+
+
+def schema_labels(schema: str, field: str, lang: str) -> dict[str, str]:
+    """A field's ``x-labels`` (value → label) in ``lang``, in the schema's order."""
+    catalogue = translations(lang)
+    return {value: catalogue.gettext(label) for value, label in labels(schema, field).items()}
+
+
+def _labels_in(node):
+    """Every ``x-labels`` text of a schema, in document order."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "x-labels" and isinstance(value, dict):
+                yield from (text for text in value.values() if isinstance(text, str))
+            else:
+                yield from _labels_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _labels_in(item)
+
+
+def extract_schema_labels(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for ``data/schemas/*.json``: the ``x-labels`` texts.
+
+    Named in ``babel.cfg``, so ``./dev i18n`` puts them in the catalogue beside the
+    templates' strings and the untranslated-entry test covers them.
+    """
+    text = fileobj.read().decode("utf-8")
+    lines = text.splitlines()
+    for label in _labels_in(json.loads(text)):
+        quoted = json.dumps(label, ensure_ascii=False)
+        line = next((number for number, source in enumerate(lines, 1) if quoted in source), 1)
+        yield line, "gettext", label, []
+
+
 @pass_context
 def date_filter(context, value, weekday: bool = False) -> str:
     """``{{ date|tanggal }}`` in the page's language."""
@@ -112,11 +172,11 @@ def time_filter(context, value) -> str:
 
 
 def install(generator) -> None:
-    """Give the generator's Jinja environment ``_()``, ``{% trans %}`` and date filters."""
+    """Give the generator's Jinja environment ``_()``, ``{% trans %}``, date filters and ``translate``."""
     generator.env.add_extension("jinja2.ext.i18n")
     generator.env.install_gettext_callables(gettext, ngettext, newstyle=True)
     generator.env.globals["_"] = underscore
-    generator.env.filters.update(tanggal=date_filter, jam=time_filter)
+    generator.env.filters.update(tanggal=date_filter, jam=time_filter, translate=translate_filter)
 
 
 def register():

@@ -5,7 +5,8 @@ checks them). Each partner gets a page (``mitra/<id>/``) listing the programmes
 (section ``program``) and the events (section ``acara``, upcoming and past
 relative to the build's "now") that name it. The overview (``mitra/``) groups
 partners by type, in the order and with the labels of the partner schema's
-``type`` field, with each partner's count of programmes and events.
+``type`` field (translated to the site's language, the language of these
+pages, by plugins/i18n), with each partner's count of programmes and events.
 
 The articles are grouped once, in ``generate_context``: the events plugin
 (listed before this one in ``PLUGINS``) has by then given each event its
@@ -19,8 +20,9 @@ from pelican.generators import Generator
 
 from plugins.common.data import data_path, load_records
 from plugins.common.dates import build_now
-from plugins.common.schemas import labels
+from plugins.common.incremental import TrackedIndex
 from plugins.common.settings import plugin_settings
+from plugins.i18n.i18n import schema_labels
 
 DEFAULTS = {
     "file": "mitra.yaml",
@@ -99,10 +101,11 @@ class PartnersGenerator(Generator):
             self.context.get("articles", []), [p["id"] for p in partners], self.options, now
         )
         self.context["partners"] = partners
-        self.context["partners_by_id"] = {p["id"]: p for p in partners}
-        self.context["partner_activity"] = self.activity
+        # Lookup tables: a page that looks one partner up depends on that entry only.
+        self.context["partners_by_id"] = TrackedIndex("partners_by_id", {p["id"]: p for p in partners})
+        self.context["partner_activity"] = TrackedIndex("partner_activity", self.activity)
         self.context["partners_url"] = self.options["url"]
-        self.context["partner_type_labels"] = labels("partner", "type")
+        self.context["partner_type_labels"] = schema_labels("partner", "type", self.settings["DEFAULT_LANG"])
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]

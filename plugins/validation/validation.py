@@ -99,6 +99,30 @@ class _Source:
     body_line: int = 1
 
 
+def _slug_and_lang(source: "_Source", default_lang: str) -> tuple[str, str]:
+    """The slug (else the file name) and language (else the site's) Pelican gives a source."""
+    meta = source.doc.value
+    slug, lang = meta.get("slug"), meta.get("lang")
+    slug = slug if isinstance(slug, str) and slug else source.path.stem
+    return slug, (lang if isinstance(lang, str) and lang else default_lang)
+
+
+def _same_value(value: Any, other: Any, settings) -> bool:
+    """Equal, as dates when both read as dates (``"2026-12-05 09:00"`` and ``09:00:00``).
+
+    A date that does not read is the date check's error, not a second one here.
+    """
+    dates = []
+    for item in (value, other):
+        try:
+            dates.append(to_datetime(item, settings))
+        except (ValueError, TypeError, OverflowError):
+            pass
+    if len(dates) == 2:
+        return dates[0] == dates[1]
+    return value == other if not dates else True
+
+
 def generated_urls(settings) -> list[str]:
     """URL folders written by generators, which no content file may take.
 
@@ -847,12 +871,10 @@ class _Run:
         taken = {f"{section}/": TAKEN_BY["section"] for section in self.sections if section != "pages"}
         taken.update({url: TAKEN_BY["generated"] for url in generated_urls(self.settings)})
         article_slugs: dict[tuple[str, str], str] = {}  # Pelican pairs articles by slug
+        default_lang = self.settings.get("DEFAULT_LANG", "id")
         for source in sources:
             meta = source.doc.value
-            default_lang = self.settings.get("DEFAULT_LANG", "id")
-            slug, lang = meta.get("slug"), meta.get("lang")
-            slug = slug if isinstance(slug, str) and slug else source.path.stem
-            lang = lang if isinstance(lang, str) and lang else default_lang
+            slug, lang = _slug_and_lang(source, default_lang)
             section = source.path.parent.name
             url = f"{slug}/" if section == "pages" else f"{section}/{slug}/"
             if lang != default_lang:
@@ -867,6 +889,40 @@ class _Run:
                 if other != source.file:
                     self.error(source.file, line, column, "slug", "duplicate-slug", {"value": slug, "other": other})
 
+    def check_translations(self, sources: list[_Source]) -> None:
+        """Translations that take fields from their original (the schema's ``x-from-original``).
+
+        A translation (``lang`` other than the site's) with a published original of
+        the same slug in the same section, as Pelican pairs them, may leave those
+        fields out: it shows the original's, so its missing required ones are not
+        errors. One it gives that ``x-same-as-original`` names (an event's times)
+        must equal the original's: one event, one time, in every language.
+        """
+        default_lang = self.settings.get("DEFAULT_LANG", "id")
+        originals: dict[tuple[str, str], _Source] = {}
+        for source in sources:
+            slug, lang = _slug_and_lang(source, default_lang)
+            if lang == default_lang and source.doc.value.get("status") != "draft":
+                originals.setdefault((source.path.parent.name, slug), source)
+        inherited: set[tuple[str, str]] = set()  # (file, field) taken from the original
+        for source in sources:
+            schema = self.schemas[source.schema]
+            slug, lang = _slug_and_lang(source, default_lang)
+            original = originals.get((source.path.parent.name, slug))
+            if lang == default_lang or original is None or "x-from-original" not in schema:
+                continue
+            meta, original_meta = source.doc.value, original.doc.value
+            inherited.update((source.file, name) for name in schema["x-from-original"] if name not in meta)
+            for name in schema.get("x-same-as-original", ()):
+                if name in meta and (name not in original_meta
+                                     or not _same_value(meta[name], original_meta[name], self.settings)):
+                    line, column = source.doc.position((name,))
+                    self.error(source.file, line, column, name, "differs-from-original",
+                               {"value": meta[name], "other": original.file, "actual": original_meta.get(name, "—")})
+        if inherited:
+            self.report.errors = [error for error in self.report.errors
+                                  if not (error.code == "required" and (error.file, error.field) in inherited)]
+
     def run(self) -> Report:
         for data in self.load_data():
             self.check_data(data)
@@ -875,6 +931,7 @@ class _Run:
             self.check_schema(source.file, source.schema, source.doc.value, source.doc)
             self.check_body(source)
         self.check_urls(sources)
+        self.check_translations(sources)
         self.report.errors.sort(key=EditorError.sort_key)
         return self.report
 
