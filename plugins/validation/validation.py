@@ -9,8 +9,10 @@ cross-references, duplicate URLs, links, images and unsafe HTML in bodies.
 """
 
 import difflib
+import functools
 import importlib
 import logging
+import numbers
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -31,7 +33,7 @@ from plugins.common.parallel import fork_map, usable_cpus
 from plugins.common.scaffold import PLACEHOLDER
 from plugins.common.schemas import SCHEMA_PATH, coerce, load_schemas
 from plugins.common.settings import plugin_settings
-from plugins.common.sources import Document, parse_yaml, read_text, split_markdown
+from plugins.common.sources import Document, parse_yaml, paused_collection, read_text, split_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ UNSAFE_HTML = [
     (re.compile(r"javascript\s*:", re.I), "javascript:"),
 ]
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in XML 1.0 feeds
+CLOSE_CUTOFF = 0.6  # how like a suggestion must be (difflib's ratio)
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}  # what Pelican's Markdown reader reads
 INTERNAL_LINK = re.compile(r"\{(filename|static|attach)\}([^)\s\"'>#?]+)")
 MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
@@ -160,10 +163,32 @@ def _get(mapping: Any, dotted: str) -> Any:
 
 
 def _closest(value: Any, choices) -> str | None:
-    matches = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """``difflib.get_close_matches(value, choices, n=1, cutoff=0.6)``, quicker among many.
+
+    The full ratio (slow) is worked out best bound first, and no further once
+    the bound (``quick_ratio``, never below the ratio) is under the best found:
+    a mistyped reference among 30,000 book ids costs a few ratios, not 30,000.
+    """
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(str(value))
+    bounds = []
+    for choice in map(str, choices):
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() >= CLOSE_CUTOFF and (bound := matcher.quick_ratio()) >= CLOSE_CUTOFF:
+            bounds.append((bound, choice))
+    bounds.sort(reverse=True)
+    best = None
+    for bound, choice in bounds:
+        if best is not None and bound < best[0]:
+            break
+        matcher.set_seq1(choice)
+        ratio = matcher.ratio()
+        if ratio >= CLOSE_CUTOFF and (best is None or (ratio, choice) > best):
+            best = (ratio, choice)
+    return best[1] if best else None
 
 
+@functools.lru_cache(maxsize=1024)
 def _iso_639(code: str) -> bool:
     """An ISO 639-1 (two letters) or 639-3 (three letters) language code."""
     key = {2: "alpha_2", 3: "alpha_3"}.get(len(code))
@@ -226,9 +251,13 @@ class _Checks:
         if isinstance(instance, str) and not (self.content_root / instance.lstrip("/")).is_file():
             yield _problem("missing-file", value=instance)
 
+    def is_known(self, kind, instance) -> bool:
+        """``x-ref``'s test: not a known id of ``kind`` is an error (text only)."""
+        return not isinstance(instance, str) or instance in self.known.get(kind, {})
+
     def ref(self, validator, kind, instance, schema):
         known = self.known.get(kind, {})
-        if isinstance(instance, str) and instance not in known:
+        if not self.is_known(kind, instance):
             name, expected = REF_KINDS[kind]
             yield _problem("unknown-ref", _closest(instance, known), kind=name, value=instance, expected=expected)
 
@@ -263,12 +292,213 @@ class _Checks:
                 error.path.extend(lower.split("."))
                 yield error
 
-    def validator_class(self):
-        return validators.extend(Draft202012Validator, {
+    def keywords(self) -> dict:
+        return {
             "x-date": self.date, "x-url": self.url, "x-isbn": self.isbn, "x-language": self.language,
             "x-file": self.file, "x-ref": self.ref, "x-unique": self.unique_id,
             "x-chronological": self.chronological, "x-not-above": self.not_above,
-        })
+        }
+
+    def validator_class(self):
+        return validators.extend(Draft202012Validator, self.keywords())
+
+
+class _Unsupported(Exception):
+    """A schema uses something the fast check does not decide: jsonschema checks it all."""
+
+
+# Keywords the fast check decides as jsonschema does; any other keyword jsonschema acts on
+# (anyOf, prefixItems, format…) makes the whole schema go through jsonschema.
+FAST_KEYWORDS = {
+    "$ref", "type", "enum", "const", "required", "properties", "additionalProperties", "items",
+    "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "pattern",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+}
+_TYPES = {  # a type and the values the fast check is sure of; others go to jsonschema
+    "string": lambda x: isinstance(x, str),
+    "integer": lambda x: type(x) is int,
+    "number": lambda x: type(x) is int or type(x) is float,
+    "boolean": lambda x: x is True or x is False,
+    "array": lambda x: type(x) is list,
+    "object": lambda x: type(x) is dict,
+    "null": lambda x: x is None,
+}
+
+
+def _number_bound(limit, passes):
+    """minimum and the like: applies to numbers only (not to true/false)."""
+    def check(x):
+        if type(x) is int or type(x) is float:
+            return passes(x, limit)
+        return isinstance(x, bool) or not isinstance(x, numbers.Number)
+    return check
+
+
+class _FastCheck:
+    """A schema made into Python tests that say yes only where jsonschema finds no error.
+
+    The records of a big catalogue are nearly all clean: a record this accepts
+    needs no jsonschema run, and any other goes through jsonschema as before,
+    which gives every message. It accepts a value only when sure: a type or
+    value it does not know (a float for an integer, a number in an enum) is a
+    no, and jsonschema decides. ``x-`` keywords run the same :class:`_Checks`
+    methods; ``x-unique`` notes an id, kept only if the record is accepted.
+    """
+
+    def __init__(self, schemas: dict[str, dict], checks: "_Checks", keywords: dict):
+        self.schemas = schemas
+        self.checks = checks
+        self.keywords = keywords  # every keyword jsonschema acts on, ours included
+        self.compiled: dict[tuple[str, str], Any] = {}
+        self.pending: list[tuple[str, str]] = []
+
+    def accepts(self, name: str):
+        """A function record → True when jsonschema would find no error, or None (unsupported)."""
+        compiled = dict(self.compiled)
+        try:
+            test = self._ref(name, "")
+        except _Unsupported:
+            self.compiled = compiled  # nothing half made is kept
+            return None
+        unique = self.checks.unique
+        pending = self.pending
+
+        def accept(instance) -> bool:
+            pending.clear()
+            if not test(instance):
+                return False
+            for kind, value in pending:
+                unique.setdefault(kind, {})[value] = self.checks.current_file
+            return True
+        return accept
+
+    def _ref(self, document: str, pointer: str):
+        key = (document, pointer)
+        if key not in self.compiled:
+            if document not in self.schemas or "~" in pointer or "%" in pointer:
+                raise _Unsupported(f"{document}#{pointer}")
+            node: Any = self.schemas[document]
+            for part in [p for p in pointer.split("/") if p]:
+                if not isinstance(node, dict) or part not in node:
+                    raise _Unsupported(f"{document}#{pointer}")
+                node = node[part]
+            slot: list = []
+            self.compiled[key] = lambda x: slot[0](x)  # a schema that refers to itself
+            slot.append(self._compile(node, document, root=not pointer))
+            self.compiled[key] = slot[0]
+        return self.compiled[key]
+
+    def _compile(self, schema: Any, document: str, root: bool = False):
+        if schema is True:
+            return lambda x: True
+        if schema is False or not isinstance(schema, dict):
+            return lambda x: False
+        if any(k in schema for k in ("$anchor", "$dynamicAnchor")) or ("$id" in schema and not root):
+            raise _Unsupported("$id")
+        tests = []
+        for keyword, value in schema.items():
+            if keyword in FAST_KEYWORDS:
+                tests.append(self._keyword(keyword, value, schema, document))
+            elif keyword == "x-unique":
+                tests.append(self._unique(value))
+            elif keyword == "x-ref":  # the test without the suggestion, which looks at every id
+                tests.append(lambda x, kind=value, is_known=self.checks.is_known: is_known(kind, x))
+            elif keyword in self.keywords and keyword.startswith("x-"):
+                tests.append(self._ours(self.keywords[keyword], value, schema))
+            elif keyword in self.keywords:
+                raise _Unsupported(keyword)
+        tests = [t for t in tests if t is not None]
+        if not tests:
+            return lambda x: True
+        if len(tests) == 1:
+            return tests[0]
+
+        def all_pass(x):
+            for test in tests:
+                if not test(x):
+                    return False
+            return True
+        return all_pass
+
+    def _ours(self, method, value, schema):
+        def check(x):
+            for _ in method(None, value, x, schema):
+                return False
+            return True
+        return check
+
+    def _unique(self, kind):
+        checks, pending = self.checks, self.pending
+
+        def check(x):
+            if checks.skip_unique or not isinstance(x, str):
+                return True
+            if x in checks.unique.get(kind, {}) or (kind, x) in pending:
+                return False
+            pending.append((kind, x))
+            return True
+        return check
+
+    def _keyword(self, keyword, value, schema, document):  # noqa: C901, PLR0911, PLR0912 - one branch a keyword
+        if keyword == "$ref":
+            if not isinstance(value, str):
+                raise _Unsupported(keyword)
+            target, _, pointer = value.partition("#")
+            return self._ref(target.removesuffix(".json") if target else document, pointer)
+        if keyword == "type":
+            names = [value] if isinstance(value, str) else value
+            if not isinstance(names, list) or any(n not in _TYPES for n in names):
+                raise _Unsupported(keyword)
+            tests = [_TYPES[n] for n in names]
+            return tests[0] if len(tests) == 1 else (lambda x: any(t(x) for t in tests))
+        if keyword in ("enum", "const"):
+            allowed = frozenset(v for v in (value if keyword == "enum" else [value]) if isinstance(v, str))
+            return lambda x: isinstance(x, str) and x in allowed
+        if keyword == "required":
+            names = list(value)
+            return lambda x: type(x) is not dict or all(n in x for n in names)
+        if keyword == "properties":
+            pairs = [(name, self._compile(sub, document)) for name, sub in value.items()]
+
+            def properties(x):
+                if type(x) is dict:
+                    for name, test in pairs:
+                        if name in x and not test(x[name]):
+                            return False
+                return True
+            return properties
+        if keyword == "additionalProperties":
+            if "patternProperties" in schema:
+                raise _Unsupported("patternProperties")
+            known = frozenset(schema.get("properties", {}))
+            if value is False:
+                return lambda x: type(x) is not dict or all(k in known for k in x)
+            test = self._compile(value, document)
+            return lambda x: type(x) is not dict or all(test(v) for k, v in x.items() if k not in known)
+        if keyword == "items":
+            if "prefixItems" in schema:
+                raise _Unsupported("prefixItems")
+            test = self._compile(value, document)
+            return lambda x: type(x) is not list or all(test(item) for item in x)
+        if keyword in ("minItems", "maxItems"):
+            low = keyword == "minItems"
+            return lambda x: type(x) is not list or (len(x) >= value if low else len(x) <= value)
+        if keyword == "uniqueItems":
+            if not value:
+                return None
+            return lambda x: type(x) is not list or (
+                all(isinstance(i, str) for i in x) and len(set(x)) == len(x))
+        if keyword in ("minLength", "maxLength"):
+            low = keyword == "minLength"
+            return lambda x: not isinstance(x, str) or (len(x) >= value if low else len(x) <= value)
+        if keyword == "pattern":
+            search = re.compile(value).search
+            return lambda x: not isinstance(x, str) or search(x) is not None
+        bounds = {"minimum": lambda x, v: x >= v, "maximum": lambda x, v: x <= v,
+                  "exclusiveMinimum": lambda x, v: x > v, "exclusiveMaximum": lambda x, v: x < v}
+        if type(value) is not int and type(value) is not float:
+            raise _Unsupported(keyword)
+        return _number_bound(value, bounds[keyword])
 
 
 def _convert(error: ValidationError, doc: Document, file: str, base: tuple) -> list[EditorError]:
@@ -350,6 +580,8 @@ class _Run:
         self.validators = {
             name: validator_class(schema, registry=self.registry) for name, schema in self.schemas.items()
         }
+        fast = _FastCheck(self.schemas, self.checks, dict(validator_class.VALIDATORS))
+        self.fast = {name: fast.accepts(name) for name in self.schemas}
         self.cache = self._cache() if self.options["cache"] else None
 
     def _cache(self) -> ContentCache:
@@ -381,7 +613,7 @@ class _Run:
         self.report.errors += errors
         if text is None:
             return file, None
-        doc, errors = parse_yaml(text, file)
+        doc, errors = parse_yaml(text, file, lazy=True)
         self.report.errors += errors
         if doc is not None and not (isinstance(doc.value, list) and all(isinstance(r, dict) for r in doc.value)):
             self.error(file, *doc.start, "", "data-not-list")
@@ -414,6 +646,8 @@ class _Run:
         remembered = {item: self.check_file(item, remembered_only=True) for item in alone}
         to_check = [item for item in alone if remembered[item] is None]
         checked = {item: result for item, result in remembered.items() if result is not None}
+        if workers > 1 and len(to_check) > 1:
+            _iso_639("id")  # pycountry reads its tables at first use: here once, not in every worker
         checked.update(zip(to_check, fork_map(self.check_file, to_check, workers)))
         if self.cache is not None:  # what a worker found clean, kept in this process too
             for item in to_check:
@@ -474,6 +708,10 @@ class _Run:
                     "unique": unique, "ids": cached["ids"], "key": key}
         if remembered_only:
             return None
+        with paused_collection():  # until the file's parsed nodes are gone (see parse_yaml)
+            return self._check_file(path, schema, file, raw, unique, key)
+
+    def _check_file(self, path: Path, schema: str, file: str, raw: bytes, unique, key) -> dict[str, Any]:
         start = len(self.report.errors)
         file, doc = self.read_data(path)
         ids = []
@@ -487,7 +725,7 @@ class _Run:
                     self.check_schema(file, schema, record, doc, base=(index,))
             finally:
                 self.checks.skip_unique = False
-            ids = [(r["id"], doc.position((i, "id"))) for i, r in enumerate(doc.value) if isinstance(r.get("id"), str)]
+            ids = [(r["id"], doc.value_position((i, "id"))) for i, r in enumerate(doc.value) if isinstance(r.get("id"), str)]
         errors = self.report.errors[start:]
         del self.report.errors[start:]
         if key is not None and doc is not None and not errors:
@@ -591,6 +829,9 @@ class _Run:
     # -- checks ----------------------------------------------------------------
     def check_schema(self, file: str, schema_name: str, instance: Any, doc: Document, base=()):
         self.checks.current_file = file
+        accepts = self.fast.get(schema_name)
+        if accepts is not None and accepts(instance):
+            return  # no error, as jsonschema would find (see _FastCheck)
         for error in self.validators[schema_name].iter_errors(instance):
             self.report.errors += _convert(error, doc, file, base)
 
