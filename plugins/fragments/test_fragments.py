@@ -39,3 +39,25 @@ def test_dict_fields_read_as_items_give_what_jinja_gives():
     fast_dict_getattr(fast)
     assert fast.from_string(source).render(values) == plain.from_string(source).render(values)
     assert fast.from_string(source).render(values) == "&lt;b&gt;|False||3|2|&lt;b&gt;|x|1|T"
+
+
+def test_values_print_escaped_as_markupsafe_escapes_them():
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from plugins.fragments.fragments import PageTemplate
+
+    class Html:
+        def __html__(self):
+            return "<b>html</b>"
+
+    class Text(str):
+        pass
+
+    source = "{% for value in values %}[{{ value }}]{% endfor %}{{ missing }}{{ '<' ~ 1 }}"
+    values = ["<a href='x'>&\"</a>", Markup("<i>ok</i>"), 3, 2.5, None, Html(), Text("<t>"), "", "ü ✓"]
+    plain, fast = Environment(autoescape=True), Environment(autoescape=True)
+    fast.template_class = PageTemplate
+    expected = plain.from_string(source).render(values=values)
+    assert fast.from_string(source).render(values=values) == expected
+    assert expected.startswith("[&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;][<i>ok</i>][3][2.5][None][<b>html</b>]")
