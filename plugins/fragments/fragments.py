@@ -12,10 +12,12 @@ for every page that reuses it (plugins/common/incremental).
 
 import markupsafe
 from jinja2 import Template, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican import signals
 
 from plugins.common import incremental
+from plugins.common.incremental import PageContext
 from plugins.i18n.i18n import page_lang
 
 
@@ -108,6 +110,8 @@ def install(generator) -> None:
     generator.env.auto_reload = False
     fast_dict_getattr(generator.env)
     generator.env.template_class = PageTemplate
+    if generator.env.context_class is Context:  # the preview's recording context is one too
+        generator.env.context_class = PageContext
     generator.env.globals["fragment"] = fragment
     generator.env.globals["template_name"] = template_name
 
