@@ -384,6 +384,7 @@ class Session:
     job: str | None = None  # the job being written, and its pages so far
     job_pages: list[str] = field(default_factory=list)
     interned: dict[tuple, tuple] = field(default_factory=dict)
+    interned_sets: dict[frozenset, tuple] = field(default_factory=dict)
 
     def start(self, settings: Mapping[str, Any]) -> None:
         """Begin a build: keep pages only if ``output/`` is the folder the last build left."""
@@ -461,6 +462,13 @@ class Session:
         key = names if isinstance(names, tuple) else tuple(sorted(names, key=repr))
         return self.interned.setdefault(key, key)
 
+    def _intern_set(self, names: frozenset) -> tuple:
+        """:meth:`_intern` for a set of names that many pages read (the build's): sorted once."""
+        found = self.interned_sets.get(names)
+        if found is None:
+            found = self.interned_sets[names] = self._intern(names)
+        return found
+
     def unchanged(self, relative: str, template_name: str, context, localcontext, own_keys) -> bool:
         """True (and noted) when the page at ``relative`` can stay as the last build wrote it."""
         if not self.active:
@@ -484,15 +492,20 @@ class Session:
         self.rendered += 1
         if EVERYTHING in names:
             return
-        outputs = tuple(sorted(name[1] for name in names if isinstance(name, tuple) and name[0] == OUTPUT))
         # Names of the build's context are fingerprinted once per build for all pages that
         # read the same set; the page's own values, single lookups (one record of
         # catalogue_by_id) and files read are fingerprinted page by page.
-        shared = self._intern(name for name in names if isinstance(name, str) and name not in own_keys)
-        own = self._intern(
-            name for name in names
-            if (name in own_keys if isinstance(name, str) else name[0] != OUTPUT)
-        )
+        shared, own, outputs = [], [], []
+        for name in names:
+            if isinstance(name, str):
+                (own if name in own_keys else shared).append(name)
+            elif name[0] == OUTPUT:
+                outputs.append(name[1])
+            else:
+                own.append(name)
+        outputs = tuple(sorted(outputs))
+        shared = self._intern_set(frozenset(shared))
+        own = self._intern(own)
         fingerprint = self._fingerprint(template_name, shared, own, context, localcontext)
         self.new_pages[relative] = PageRecord(fingerprint, shared, own, outputs)
 
@@ -537,8 +550,12 @@ class Session:
         records = [self.new_pages.get(page) for page in pages]
         if not pages or None in records:  # a page read something not fingerprinted
             return
-        shared = self._intern({name for record in records for name in record.shared})
-        keyed = self._intern({name for record in records for name in record.own if not isinstance(name, str)})
+        if len(records) == 1:  # a record's page: its names are sorted already
+            shared = records[0].shared
+            keyed = self._intern(tuple(name for name in records[0].own if not isinstance(name, str)))
+        else:
+            shared = self._intern({name for record in records for name in record.shared})
+            keyed = self._intern({name for record in records for name in record.own if not isinstance(name, str)})
         fingerprint = self._job_fingerprint(job, context, shared, keyed)
         self.new_jobs[job.name] = JobRecord(fingerprint, pages, shared, keyed)
 
