@@ -98,6 +98,7 @@ def _announce(writer, paths: Sequence[str], label: str = "") -> None:
 
 
 def _run(writer, context: Mapping[str, Any], jobs: Sequence[Job]) -> None:
+    writer = incremental.page_writer(writer)
     session = incremental.current  # records which pages each job wrote
     for job in jobs:
         if session is not None:
