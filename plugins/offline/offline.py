@@ -13,7 +13,9 @@
 Everything is derived from the sources, so two builds are byte-identical.
 """
 
+import functools
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -70,6 +72,14 @@ def draw_icon(size: int, color: str, maskable: bool) -> Image.Image:
     return image.resize((size, size), Image.LANCZOS)
 
 
+@functools.lru_cache(maxsize=32)
+def icon_png(size: int, color: str, maskable: bool) -> bytes:
+    """The icon's PNG bytes, drawn once a process (the preview rebuilds after every save)."""
+    data = io.BytesIO()
+    draw_icon(size, color, maskable).save(data, format="PNG", optimize=True)
+    return data.getvalue()
+
+
 def write_icons(output: Path, opts: dict) -> list[dict]:
     folder = output / opts["icons_dir"]
     folder.mkdir(parents=True, exist_ok=True)
@@ -77,7 +87,7 @@ def write_icons(output: Path, opts: dict) -> list[dict]:
     for purpose, sizes in (("any", opts["icon_sizes"]), ("maskable", opts["maskable_sizes"])):
         for size in sizes:
             name = f"{'ikon' if purpose == 'any' else 'ikon-maskable'}-{size}.png"
-            draw_icon(size, opts["theme_color"], purpose == "maskable").save(folder / name, optimize=True)
+            (folder / name).write_bytes(icon_png(size, opts["theme_color"], purpose == "maskable"))
             icons.append({"src": f"{opts['icons_dir']}/{name}", "sizes": f"{size}x{size}",
                           "type": "image/png", "purpose": purpose})
     return icons
