@@ -54,6 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import operator
 import os
 import pickle
 import shutil
@@ -244,6 +245,9 @@ _PLAIN = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedel
 # The build-wide context and settings are fingerprinted by name where pages read them.
 _SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_output_location_referenced"})
 _PENDING = object()
+_PLAIN_TYPES = frozenset(_PLAIN)  # exactly these types: a set lookup, not ten isinstance checks
+_CONTAINER_TYPES = frozenset({dict, list, tuple})
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class Fingerprinter:
@@ -253,48 +257,90 @@ class Fingerprinter:
     own fields: the URLs of every content file its ``{filename}`` links may
     point to. ``known`` outlives the build: a record (a dict with an ``id``)
     equal to the last build's record of that id gets its fingerprint without
-    the walk (one C-level comparison instead of thousands of calls).
+    the walk (one C-level comparison instead of thousands of calls), and the
+    very same record object gets it from the memo, which starts with them.
+
+    ``lists`` outlives the build too: a list of records (dicts with an ``id``)
+    that holds the very same record objects as when it was last fingerprinted
+    (a comparison by identity, in C) has the same fingerprint, without a
+    lookup per record: records are never changed in place between builds (the
+    catalogue replaces a changed record by a new dict, see ``known``).
     """
 
-    def __init__(self, salt: int = 0, known: dict | None = None):
+    def __init__(self, salt: int = 0, known: dict | None = None, lists: dict | None = None):
         self.salt = salt
         self.memo: dict[int, tuple[Any, int]] = {}  # id -> (object kept alive, fingerprint)
         self.known = {} if known is None else known  # ("id", id, size) -> (last value, fingerprint)
+        if self.known:  # the records fingerprinted before, by identity (in C: 30,000 of them)
+            entries = list(self.known.values())
+            self.memo.update(zip(map(id, map(_FIRST, entries)), entries))
+        self.lists = {} if lists is None else lists  # id -> (list kept alive, its items, salt, fingerprint)
+        self.lists_seen: set[int] = set()
 
     def __call__(self, value: Any) -> int:
-        if isinstance(value, _PLAIN):
-            return hash((type(value).__name__, value))
+        cls = value.__class__
+        if cls in _PLAIN_TYPES:
+            return hash((cls.__name__, value))
         key = id(value)
         found = self.memo.get(key)
         if found is not None:
             if found[1] is _PENDING:  # a cycle (an event and its programme)
                 return hash(("cycle", type(value).__name__, getattr(value, "source_path", None)))
             return found[1]
+        if cls not in _CONTAINER_TYPES and isinstance(value, _PLAIN):  # Markup, SafeDatetime…
+            return hash((cls.__name__, value))
         self.memo[key] = (value, _PENDING)
         result = self._compute(value)
         self.memo[key] = (value, result)
         return result
 
+    def _parts(self, values: Iterable[Any]) -> tuple:
+        """``tuple(map(self, values))``, without a call for a plain value or one seen already.
+
+        A browse list's 1,500 records were each a Python call per build, all but
+        the first answered from the memo.
+        """
+        memo = self.memo
+        if values.__class__ is not list and values.__class__ is not tuple:
+            values = tuple(values)
+        if len(values) > 8:
+            found = list(map(memo.get, map(id, values)))  # in C: a list of records seen already
+            if None not in found:
+                parts = tuple(map(_SECOND, found))
+                if _PENDING not in parts:
+                    return parts
+        parts = []
+        append = parts.append
+        for item in values:
+            cls = item.__class__
+            if cls in _PLAIN_TYPES:
+                append(hash((cls.__name__, item)))
+                continue
+            found = memo.get(id(item))
+            if found is not None and found[1] is not _PENDING:
+                append(found[1])
+            elif not item and (cls is list or cls is tuple):  # a record without reviews
+                append(hash((cls.__name__, ())))
+            else:
+                append(self(item))
+        return tuple(parts)
+
     def _compute(self, value: Any) -> int:
         fp = self
+        cls = value.__class__
+        if cls is dict:  # the commonest: a record, a job's values (no attributes to ask)
+            return self._dict(value)
+        if cls is list or cls is tuple:
+            return self._sequence(value)
         own = getattr(value, "incremental_fingerprint", None)
         if own is not None and not isinstance(value, type):  # the object says what it shows
             return hash((type(value).__qualname__, own()))
         if isinstance(value, TrackedIndex):
             return hash(("index", value.name, tuple((k, fp(v)) for k, v in dict.items(value))))
         if isinstance(value, dict):
-            identity = value.get("id")
-            if isinstance(identity, str):
-                slot = ("id", identity, len(value))
-                last = self.known.get(slot)
-                if last is not None and last[0] == value:
-                    return last[1]
-            result = hash(("dict", tuple(value), tuple(map(fp, value.values()))))
-            if isinstance(identity, str):
-                self.known[slot] = (value, result)
-            return result
+            return self._dict(value)
         if isinstance(value, (list, tuple)):
-            return hash((type(value).__name__, tuple(map(fp, value))))
+            return hash((type(value).__name__, self._parts(value)))
         if isinstance(value, (set, frozenset)):
             return hash(("set", frozenset(fp(item) for item in value)))
         if isinstance(value, Paginator):  # not its whole list: a page has its own slice
@@ -313,6 +359,33 @@ class Fingerprinter:
         if hasattr(value, "__dict__"):
             return hash(("object", type(value).__qualname__, self._attributes(value)))
         return hash(("other", type(value).__qualname__, repr(value)))
+
+    def _sequence(self, value: list | tuple) -> int:
+        key = id(value)
+        last = self.lists.get(key)
+        if (last is not None and last[0] is value and last[2] == self.salt and len(last[1]) == len(value)
+                and all(map(operator.is_, value, last[1]))):
+            self.lists_seen.add(key)
+            return last[3]
+        result = hash((value.__class__.__name__, self._parts(value)))
+        if value and all(item.__class__ is dict and item.get("id").__class__ is str for item in value):
+            self.lists[key] = (value, tuple(value), self.salt, result)
+            self.lists_seen.add(key)
+        return result
+
+    def _dict(self, value: dict) -> int:
+        identity = value.get("id")
+        if isinstance(identity, str):
+            slot = ("id", identity, len(value))
+            last = self.known.get(slot)
+            if last is not None and last[0] == value:
+                if last[0] is not value:  # an equal record read again: known by identity next time
+                    self.known[slot] = (value, last[1])
+                return last[1]
+        result = hash(("dict", tuple(value), self._parts(value.values())))
+        if isinstance(identity, str):
+            self.known[slot] = (value, result)
+        return result
 
     def _attributes(self, value: Any) -> tuple:
         return tuple(
@@ -364,6 +437,7 @@ class Session:
     produced: set[str] = field(default_factory=set)  # every file of the last build, relative
     output_id: tuple[int, int] | None = None  # (device, inode) of output/ after that build
     known: dict = field(default_factory=dict)  # Fingerprinter.known, across builds
+    lists: dict = field(default_factory=dict)  # Fingerprinter.lists, across builds
     readings: dict[str, tuple] = field(default_factory=dict)  # path -> (stamp, pickled reader output)
     jobs: dict[str, JobRecord] = field(default_factory=dict)  # by the job's name
     files: dict[str, int] = field(default_factory=dict)  # other files: relative path -> inputs
@@ -408,7 +482,7 @@ class Session:
         self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
         self.new_jobs, self.job, self.job_pages, self.new_files = {}, None, [], {}
         self.deferred = []
-        self.fingerprinter = Fingerprinter(known=self.known)
+        self.fingerprinter = Fingerprinter(known=self.known, lists=self.lists)
         self.shared_fingerprints = {}
 
     def _output_is_ours(self) -> bool:
@@ -514,7 +588,8 @@ class Session:
         return hash((
             "job",
             job.template.name,
-            self.fingerprinter(job.kwargs),
+            tuple(job.kwargs),  # a new dict each build: its values, without a walk of the dict
+            self.fingerprinter._parts(job.kwargs.values()),
             self._shared(shared, context),
             tuple(self._value(name, context) for name in keyed),
         ))
@@ -529,15 +604,19 @@ class Session:
         if not self.active:
             return None
         previous = self.jobs.get(job.name)
-        if previous is None or any(page not in self.pages for page in previous.pages):
+        if previous is None:
+            return None
+        try:
+            records = list(map(self.pages.__getitem__, previous.pages))
+        except KeyError:  # a page of it was not recorded
             return None
         if self._job_fingerprint(job, context, previous.shared, previous.keyed) != previous.fingerprint:
             return None
-        for page in previous.pages:
-            record = self.pages[page]
-            self.new_pages[page] = record
-            self.kept.add(page)
-            self.kept.update(record.outputs)
+        self.new_pages.update(zip(previous.pages, records))
+        self.kept.update(previous.pages)
+        for record in records:
+            if record.outputs:
+                self.kept.update(record.outputs)
         self.new_jobs[job.name] = previous
         return previous.pages
 
@@ -564,6 +643,8 @@ class Session:
         self.pages, self.produced, self.jobs = self.new_pages, produced, self.new_jobs
         self.files = self.new_files
         self.readings.update(self.new_readings)
+        for key in self.lists.keys() - self.fingerprinter.lists_seen:  # lists of a replaced catalogue
+            del self.lists[key]
         stat = self.output.stat()
         self.output_id = (stat.st_dev, stat.st_ino)
         self._reset()

@@ -122,13 +122,20 @@ def _keep_unchanged(writer, context, jobs: Sequence[Job]) -> tuple[list[Job], st
     remaining = []
     last_kept = None
     kept: list[str] = []
+    base = os.path.abspath(writer.output_path)
     for job in jobs:
         pages = session.keep_job(job, context)
         if pages is None:
             remaining.append(job)
             last_kept = None
             continue
-        kept += [os.path.abspath(os.path.join(writer.output_path, relative)) for relative in pages]
+        kept += [
+            # os.path.abspath(os.path.join(base, relative)), without its normpath for a plain relative path
+            os.path.abspath(os.path.join(base, relative))
+            if relative.startswith(("/", ".")) or "/." in relative or "//" in relative or relative.endswith("/")
+            else f"{base}/{relative}"
+            for relative in pages
+        ]
         last_kept = (job, pages[-1]) if pages else None
     _announce(writer, kept)
     if last_kept is not None and last_kept[0].kwargs.get("relative_urls"):
