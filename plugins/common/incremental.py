@@ -248,6 +248,7 @@ _PENDING = object()
 _PLAIN_TYPES = frozenset(_PLAIN)  # exactly these types: a set lookup, not ten isinstance checks
 _CONTAINER_TYPES = frozenset({dict, list, tuple})
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_GET_ID = operator.methodcaller("get", "id")
 
 
 class Fingerprinter:
@@ -346,8 +347,10 @@ class Fingerprinter:
         if isinstance(value, Paginator):  # not its whole list: a page has its own slice
             return hash(("paginator", value.name, value.url, value.per_page, value.orphans, value.count))
         if isinstance(value, Page):
+            items = value.object_list  # a new slice each build: not kept for the next (``lists``)
+            items = hash((items.__class__.__name__, self._parts(items))) if items.__class__ is list else fp(items)
             return hash(("page", value.name, value.base_url, value.number, value.paginator.num_pages,
-                         fp(value.paginator), fp(value.object_list)))
+                         fp(value.paginator), items))
         if isinstance(value, Content):
             return hash(("content", type(value).__name__, self.salt, self._attributes(value)))
         if isinstance(value, URLWrapper):
@@ -368,7 +371,7 @@ class Fingerprinter:
             self.lists_seen.add(key)
             return last[3]
         result = hash((value.__class__.__name__, self._parts(value)))
-        if value and all(item.__class__ is dict and item.get("id").__class__ is str for item in value):
+        if value and set(map(type, value)) == {dict} and set(map(type, map(_GET_ID, value))) == {str}:
             self.lists[key] = (value, tuple(value), self.salt, result)
             self.lists_seen.add(key)
         return result
