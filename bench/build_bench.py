@@ -65,6 +65,7 @@ PHASES = {  # where our build's time goes: label -> (module, attribute)
     "read articles": ("pelican.generators", "ArticlesGenerator.generate_context"),
     "catalogue context": ("plugins.catalogue.catalogue", "CatalogueGenerator.generate_context"),
     "catalogue pages": ("plugins.catalogue.catalogue", "CatalogueGenerator.generate_output"),
+    "  of which kept jobs": ("plugins.common.parallel", "_keep_unchanged"),  # checking unchanged jobs
     "article pages": ("pelican.generators", "ArticlesGenerator.generate_output"),
     "search index": ("plugins.search.search", "SearchIndexGenerator.generate_output"),
     "sitemap": ("pelican.plugins.sitemap.sitemap", "SitemapGenerator._write_out"),

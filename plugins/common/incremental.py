@@ -658,8 +658,12 @@ class Session:
 
 
 def prewarm(values: Iterable[Any]) -> None:
-    """Fingerprint ``values`` now (before render workers fork, which then share the results)."""
-    if current is not None and current.active:
+    """Fingerprint ``values`` now (before render workers fork, which then share the results).
+
+    In the preview's first build too: the records' fingerprints stay in the parent
+    (``known``) for the first rebuild, which would otherwise walk all of them.
+    """
+    if current is not None:
         for value in values:
             current.fingerprinter(value)
 
