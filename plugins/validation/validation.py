@@ -81,6 +81,8 @@ CLOSE_CUTOFF = 0.6  # how like a suggestion must be (difflib's ratio)
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}  # what Pelican's Markdown reader reads
 INTERNAL_LINK = re.compile(r"\{(filename|static|attach)\}([^)\s\"'>#?]+)")
 MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+# Searched in a whole body first: most bodies match none, and are not checked line by line.
+_BODY_PATTERNS = (CONTROL_CHARACTER, INTERNAL_LINK, MARKDOWN_IMAGE, *(pattern for pattern, _label in UNSAFE_HTML))
 
 
 @dataclass
@@ -836,6 +838,9 @@ class _Run:
             self.report.errors += _convert(error, doc, file, base)
 
     def check_body(self, source: _Source) -> None:
+        body = source.body
+        if not any(pattern.search(body) for pattern in _BODY_PATTERNS):
+            return  # nothing any line could match (no pattern is anchored to a line)
         in_code = False
         for number, line in enumerate(source.body.split("\n"), start=source.body_line):
             for match in CONTROL_CHARACTER.finditer(line):
