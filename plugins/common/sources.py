@@ -235,7 +235,8 @@ def parse_yaml(text: str, file: str, offset: int = 0, lazy: bool = False) -> tup
 
     ``lazy``: the document's positions are worked out when first asked for
     (a data file's check asks only when a record has an error); a repeated key
-    is reported all the same.
+    is reported all the same. A lazy parse of a file parsed before in this
+    process parses only the items that changed (see :func:`_items`).
     """
     errors: list[EditorError] = []
     if "\t" in text:
