@@ -75,6 +75,8 @@ class Document:
     value. A data file's tables (hundreds of thousands of entries in a big
     catalogue) are worked out from the parsed nodes when first needed, which
     a clean file's check never does (see :func:`parse_yaml`'s ``lazy``).
+    A document put together from remembered items keeps only its text until
+    then, and each item's own positions for :meth:`value_position`.
     """
 
     def __init__(self, value: Any = None, keys=None, values=None, start: tuple[int, int] = (1, 1)):
@@ -84,11 +86,28 @@ class Document:
         self.start = start
         self._node: Node | None = None  # parsed, tables not yet worked out
         self._offset = 0
+        self._text: str | None = None  # not yet parsed as a whole, tables not yet worked out
+        self._items: list[tuple[int, Any, dict]] | None = None  # see _defer_text
 
     def _defer(self, node: Node, offset: int) -> None:
         self._node, self._offset, self._keys, self._values = node, offset, None, None
 
+    def _defer_text(self, text: str, offset: int, items: list[tuple[int, Any, dict]]) -> None:
+        """Tables from a parse of ``text`` when first needed.
+
+        ``items``: each item's (line shift, start mark, {text key: its value's start mark}).
+        """
+        self._text, self._items, self._offset, self._keys, self._values = text, items, offset, None, None
+
     def _tables(self) -> None:
+        if self._text is not None:  # the same parse as the file's whole-file one (its items parsed clean)
+            loader = _Loader(self._text)
+            try:
+                with paused_collection():
+                    self._node = loader.get_single_node()
+            finally:
+                loader.dispose()
+            self._text = self._items = None
         if self._node is not None:
             self._keys, self._values = {}, {}
             _walk(self._node, (), self, self._offset, [], "")
@@ -106,7 +125,7 @@ class Document:
 
     def __getstate__(self):
         self._tables()
-        return {**self.__dict__, "_node": None}
+        return {**self.__dict__, "_node": None, "_text": None, "_items": None}
 
     def __eq__(self, other):
         if not isinstance(other, Document):
@@ -130,6 +149,14 @@ class Document:
 
     def value_position(self, path: Path_) -> tuple[int, int]:
         """``position(path)``, found along ``path`` alone while the tables are not worked out."""
+        if self._items is not None:  # an item, or a key of an item mapping (a record's ``id``)
+            part = path[0] if path else None
+            if isinstance(part, int) and 0 <= part < len(self._items):
+                shift, mark, keys = self._items[part]
+                mark = mark if len(path) == 1 else keys.get(path[1]) if len(path) == 2 else None
+                if mark is not None:
+                    return (mark.line + shift + 1 + self._offset, mark.column + 1)
+            return self.position(path)
         node = self._node
         if node is None:
             return self.position(path)
@@ -208,7 +235,8 @@ def parse_yaml(text: str, file: str, offset: int = 0, lazy: bool = False) -> tup
 
     ``lazy``: the document's positions are worked out when first asked for
     (a data file's check asks only when a record has an error); a repeated key
-    is reported all the same.
+    is reported all the same. A lazy parse of a file parsed before in this
+    process parses only the items that changed (see :func:`_items`).
     """
     errors: list[EditorError] = []
     if "\t" in text:
@@ -223,6 +251,11 @@ def parse_yaml(text: str, file: str, offset: int = 0, lazy: bool = False) -> tup
 
 
 def _parse_yaml(text: str, file: str, offset: int, lazy: bool, errors: list) -> tuple[Document | None, list[EditorError]]:
+    items = _items(text) if lazy else None
+    if items is not None:
+        doc = _from_items(text, file, offset, *items)
+        if doc is not None:
+            return doc, errors
     loader = None
     try:
         loader = _Loader(text)
@@ -232,6 +265,8 @@ def _parse_yaml(text: str, file: str, offset: int, lazy: bool, errors: list) -> 
             doc.value = loader.construct_document(node)
             if lazy and not loader.repeated_key:
                 doc._defer(node, offset)
+                if items is not None:
+                    _remember_items(file, *items, node, doc.value)
             else:
                 _walk(node, (), doc, offset, errors, file)
     except yaml.YAMLError as error:
@@ -242,6 +277,104 @@ def _parse_yaml(text: str, file: str, offset: int, lazy: bool, errors: list) -> 
         if loader is not None:
             loader.dispose()
     return doc, errors
+
+
+# A big data file edited in the preview differs from its last parse in a record
+# or two: its items (a top-level block sequence, each from a ``- `` line at
+# column 0) are parsed alone and remembered, so that a re-parse parses only the
+# changed ones. Anything else (directives, documents, anchors, aliases, merge
+# keys, odd line breaks, text at column 0) is parsed as a whole; so is an item
+# with an error or a repeated key, which the whole-file parse then reports.
+_OTHER_LINE = re.compile(r"\n(?:[^\s#-]|-(?! ))")  # after the first line: not an item, comment or blank line
+_ANCHOR_OR_ALIAS = re.compile(r"(?<![^\s\[\]{},:?])[&*]\S")  # or a plain scalar's "&x", "*x*"
+_Entry = tuple  # an item's (pickled value, first line, its start mark, {text key: its value's start mark})
+_chunk_memo: dict[str, dict[str, _Entry]] = {}  # file -> {item text: entry} for the file's latest text
+
+
+def _items(text: str) -> tuple[list[str], list[int]] | None:
+    """A plain top-level block sequence's item texts and first lines (from 0), else None.
+
+    The first item's text starts with the blank lines and comments before it.
+    """
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    if "<<" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return None
+    if _OTHER_LINE.search(text) or (("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text)):
+        return None
+    parts = text.split("\n- ")
+    if not text.startswith("- "):  # blank lines and comments, then the first item
+        prefix = parts[0]
+        if len(parts) < 2 or any(line.strip() and not line.lstrip().startswith("#") for line in prefix.splitlines()):
+            return None
+        parts[:2] = [f"{prefix}\n- {parts[1]}"]
+    chunks = [f"{parts[0]}\n", *(f"- {part}\n" for part in parts[1:])]
+    chunks[-1] = chunks[-1][:-1]
+    lines, line = [], 0
+    for chunk in chunks:
+        lines.append(line)
+        line += chunk.count("\n")
+    return chunks, lines
+
+
+def _positions(item: Node) -> tuple:
+    """An item's start mark and those of its text keys' values (the last of equal keys)."""
+    if item.__class__ is MappingNode:
+        return item.start_mark, {key.value: value.start_mark for key, value in item.value if key.__class__ is ScalarNode}
+    return item.start_mark, {}
+
+
+def _parse_item(chunk: str) -> _Entry | None:
+    """One item's memo entry from its text alone; None for an error or a repeated key."""
+    loader = _Loader(chunk)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node)
+    except Exception:  # noqa: BLE001 - reported (or raised) by the whole-file parse
+        return None
+    finally:
+        loader.dispose()
+    if loader.repeated_key or not isinstance(node, SequenceNode) or len(node.value) != 1:
+        return None
+    return (pickle.dumps(value[0], pickle.HIGHEST_PROTOCOL), 0, *_positions(node.value[0]))
+
+
+def _remember(file: str, chunks: list[str], entries: list[_Entry]) -> None:
+    if file not in _chunk_memo and len(_chunk_memo) >= 200:
+        _chunk_memo.clear()
+    _chunk_memo[file] = dict(zip(chunks, entries))
+
+
+def _remember_items(file: str, chunks: list[str], lines: list[int], node: Node, value: list) -> None:
+    """A whole-file parse's items, for the next parse of the file: item i comes from chunk i."""
+    if not (isinstance(node, SequenceNode) and len(node.value) == len(chunks) == len(value)):
+        return
+    dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
+    _remember(file, chunks, [(dumps(item_value, protocol), line, *_positions(item))
+                             for item_value, item, line in zip(value, node.value, lines)])
+
+
+def _from_items(text: str, file: str, offset: int, chunks: list[str], lines: list[int]) -> Document | None:
+    """The document from remembered items and the changed ones parsed alone; None: parse it whole.
+
+    A file mostly new to the memo is quicker to parse whole (then remembered).
+    """
+    memo = _chunk_memo.get(file, {})
+    new = {chunk for chunk in chunks if chunk not in memo}
+    if 2 * len(new) > len(chunks):
+        return None
+    fresh = {}
+    for chunk in new:
+        entry = _parse_item(chunk)
+        if entry is None:
+            return None
+        fresh[chunk] = entry
+    entries = [fresh[chunk] if chunk in fresh else memo[chunk] for chunk in chunks]
+    _remember(file, chunks, entries)
+    loads = pickle.loads
+    doc = Document(value=[loads(entry[0]) for entry in entries], start=(1 + offset, 1))  # noqa: S301 - our own
+    doc._defer_text(text, offset, [(line - entry[1], entry[2], entry[3]) for line, entry in zip(lines, entries)])
+    return doc
 
 
 FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$", re.MULTILINE)
