@@ -1,0 +1,96 @@
+"""Preview rebuilds of a big synthetic portal, one after another, phase by phase.
+
+    python bench/rebuild_phases.py --project /tmp/bench30k/portal [--rounds 3]
+
+``build_bench.py`` times one rebuild after an article and one after a record,
+each the first after the full build. An editor saves again and again: this
+builds ``--project`` (a folder ``build_bench.py`` or ``synth.py`` generated;
+its output/ and cache/ are replaced) once as the preview does, then, ``--rounds``
+times, changes a record's description and rebuilds, restores it and rebuilds
+(untimed), changes an article and rebuilds, restores it and rebuilds (untimed).
+Each timed rebuild prints its wall time until the pages are in output/, the
+pages rendered again and, per phase of ``build_bench.PHASES`` (plus a few of
+our own), the CPU seconds of the main thread, steadier than wall time on a busy
+machine. The search index follows in the background; each round waits for it
+and collects garbage, as the idle preview does. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+import build_bench  # noqa: E402
+
+EXTRA_PHASES = {
+    "write jobs": ("plugins.common.parallel", "_run"),
+    "list jobs": ("plugins.catalogue.catalogue", "CatalogueGenerator.jobs"),
+    "prewarm": ("plugins.common.incremental", "prewarm"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", type=Path, required=True, help="a generated portal (content/, data/)")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    project = args.project.resolve()
+    if not (project / "data" / "katalog").is_dir() or not (project / "content" / "program").is_dir():
+        parser.error(f"{project} is not a generated portal (bench/synth.py)")
+
+    build_bench.PHASES.update(EXTRA_PHASES)
+    build_bench.time = type("CPUClock", (), {"perf_counter": staticmethod(time.thread_time)})
+    phases = build_bench._time_phases()  # now in CPU seconds of the main thread
+
+    from plugins.common.build import DEFAULT_SETTINGS, build, collect_garbage
+    from plugins.common.incremental import wait_background
+    from plugins.common.testing import project_overrides
+
+    for folder in ("output", "cache"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+    overrides = project_overrides(project, CACHE_PATH=str(project / "cache"))
+    started = time.perf_counter()
+    build(DEFAULT_SETTINGS, overrides, incremental=True)
+    print(f"first build (the preview's): {time.perf_counter() - started:.1f} s")  # noqa: T201
+    collect_garbage()
+
+    record = sorted((project / "data" / "katalog").glob("*.yaml"))[0]
+    article = sorted((project / "content" / "program").glob("*.md"))[0]
+
+    def rebuild() -> None:
+        build(DEFAULT_SETTINGS, overrides, incremental=True, background=True)
+        wait_background()
+        collect_garbage()
+
+    def timed(path: Path, old: str, new: str, label: str) -> None:
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original.replace(old, new, 1), encoding="utf-8")
+        try:
+            phases.clear()
+            started = time.perf_counter()
+            result = build(DEFAULT_SETTINGS, overrides, incremental=True, background=True)
+            seconds = time.perf_counter() - started
+            wait_background()
+            collect_garbage()
+        finally:
+            path.write_text(original, encoding="utf-8")
+        spent = " ".join(f"{name}={value:.2f}" for name, value in sorted(phases.items(), key=lambda item: -item[1])
+                         if value >= 0.005)
+        print(f"{label:<8}{seconds:6.2f} s, {result.rendered} pages rendered; CPU s: {spent}")  # noqa: T201
+        rebuild()  # restored: not part of the next figure
+
+    for number in range(args.rounds):
+        timed(record, "description: ", f"description: Diperbarui {number}. ", "record")
+        timed(article, "\n\n", f"\n\nDiperbarui {number}.\n\n", "article")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
