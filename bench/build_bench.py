@@ -74,17 +74,24 @@ PHASES = {  # where our build's time goes: label -> (module, attribute)
 }
 
 
+def phase_owner(module_name: str, attribute: str) -> tuple[Any, str]:
+    """The object holding a phase's function (a module or class), and the function's name."""
+    import importlib
+
+    owner = importlib.import_module(module_name)
+    *path, name = attribute.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    return owner, name
+
+
 def _time_phases() -> dict[str, float]:
     """Wrap the functions in PHASES to add up their wall time (seconds) by label."""
     import functools
-    import importlib
 
     totals: dict[str, float] = {}
     for label, (module_name, attribute) in PHASES.items():
-        owner = importlib.import_module(module_name)
-        *path, name = attribute.split(".")
-        for part in path:
-            owner = getattr(owner, part)
+        owner, name = phase_owner(module_name, attribute)
         original = getattr(owner, name)
 
         def timed(*args, _original=original, _label=label, **kwargs):

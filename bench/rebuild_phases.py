@@ -45,24 +45,20 @@ def main(argv: list[str] | None = None) -> int:
     if not (project / "data" / "katalog").is_dir() or not (project / "content" / "program").is_dir():
         parser.error(f"{project} is not a generated portal (bench/synth.py)")
 
-    import importlib
-
+    saved = dict(build_bench.PHASES)
     build_bench.PHASES.update(EXTRA_PHASES)
-    owners = []  # (owner, name, original): the timers are taken off again at the end
-    for module_name, attribute in build_bench.PHASES.values():
-        owner = importlib.import_module(module_name)
-        *path, name = attribute.split(".")
-        for part in path:
-            owner = getattr(owner, part)
-        owners.append((owner, name, getattr(owner, name)))
+    owners = [build_bench.phase_owner(*where) for where in build_bench.PHASES.values()]
+    originals = [getattr(owner, name) for owner, name in owners]  # the timers come off at the end
     build_bench.time = type("CPUClock", (), {"perf_counter": staticmethod(time.thread_time)})
     try:
         phases = build_bench._time_phases()  # in CPU seconds of the main thread
         return _run(project, args.rounds, phases)
     finally:
         build_bench.time = time
-        for owner, name, original in owners:
+        for (owner, name), original in zip(owners, originals):
             setattr(owner, name, original)
+        build_bench.PHASES.clear()
+        build_bench.PHASES.update(saved)
 
 
 def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:

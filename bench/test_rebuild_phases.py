@@ -8,6 +8,7 @@ import plugins.catalogue.catalogue as catalogue
 import plugins.common.parallel as parallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_bench  # noqa: E402
 from rebuild_phases import main  # noqa: E402
 from synth import generate  # noqa: E402
 
@@ -26,3 +27,4 @@ def test_rebuilds_print_pages_rendered_and_phases_then_leave_no_timers(tmp_path,
         assert re.search(r"CPU s: [a-z ]+=\d", row)
     assert {path: path.read_bytes() for path in before} == before  # edits undone
     assert (catalogue.CatalogueGenerator.generate_output, parallel._keep_unchanged) == originals
+    assert "write jobs" not in build_bench.PHASES
