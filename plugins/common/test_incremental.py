@@ -6,11 +6,14 @@ rebuilds, and compares every file of ``output/`` with a fresh full build of
 the same sources.
 """
 
+import gc
 import re
+import weakref
 import shutil
 from pathlib import Path
 
 import pytest
+from pelican.contents import Content
 from PIL import Image
 
 from plugins.common import incremental
@@ -238,3 +241,16 @@ def test_preview_rebuild_leaves_the_search_index_to_a_background_process(project
     assert b"zyxwv" in index.read_bytes()
     assert not list(project.glob(".deferred-*"))
     assert_same_as_full_build(project)
+
+
+def test_the_preview_does_not_keep_every_builds_articles(project):
+    """Each build makes new article objects; the last build's must go (memory of the preview)."""
+    rebuild(project)
+    rebuild(project)
+    gc.collect()
+    first = [weakref.ref(item) for item in gc.get_objects() if isinstance(item, Content)]
+    assert len(first) > 20
+    rebuild(project)
+    gc.collect()
+    assert sum(ref() is not None for ref in first) == 0
+
