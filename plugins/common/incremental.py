@@ -341,14 +341,14 @@ class Fingerprinter:
         if isinstance(value, dict):
             return self._dict(value)
         if isinstance(value, (list, tuple)):
-            return hash((type(value).__name__, self._parts(value)))
+            return self._sequence(value, remember=False)
         if isinstance(value, (set, frozenset)):
             return hash(("set", frozenset(fp(item) for item in value)))
         if isinstance(value, Paginator):  # not its whole list: a page has its own slice
             return hash(("paginator", value.name, value.url, value.per_page, value.orphans, value.count))
         if isinstance(value, Page):
             items = value.object_list  # a new slice each build: not kept for the next (``lists``)
-            items = hash((items.__class__.__name__, self._parts(items))) if items.__class__ is list else fp(items)
+            items = self._sequence(items, remember=False) if items.__class__ is list else fp(items)
             return hash(("page", value.name, value.base_url, value.number, value.paginator.num_pages,
                          fp(value.paginator), items))
         if isinstance(value, Content):
@@ -363,14 +363,17 @@ class Fingerprinter:
             return hash(("object", type(value).__qualname__, self._attributes(value)))
         return hash(("other", type(value).__qualname__, repr(value)))
 
-    def _sequence(self, value: list | tuple) -> int:
+    def _sequence(self, value: list | tuple, remember: bool = True) -> int:
+        """A list's or tuple's fingerprint; ``remember``: a list of records is kept for the next build."""
+        if not remember:
+            return hash((type(value).__name__, self._parts(value)))
         key = id(value)
         last = self.lists.get(key)
         if (last is not None and last[0] is value and last[2] == self.salt and len(last[1]) == len(value)
                 and all(map(operator.is_, value, last[1]))):
             self.lists_seen.add(key)
             return last[3]
-        result = hash((value.__class__.__name__, self._parts(value)))
+        result = hash((type(value).__name__, self._parts(value)))
         if value and set(map(type, value)) == {dict} and set(map(type, map(_GET_ID, value))) == {str}:
             self.lists[key] = (value, tuple(value), self.salt, result)
             self.lists_seen.add(key)
