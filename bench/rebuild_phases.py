@@ -18,7 +18,6 @@ and collects garbage, as the idle preview does. Asserts nothing.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -66,8 +65,9 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
     from plugins.common.incremental import wait_background
     from plugins.common.testing import project_overrides
 
+    trash = build_bench.Trash(project)  # not deleted before the builds (see Trash)
     for folder in ("output", "cache"):
-        shutil.rmtree(project / folder, ignore_errors=True)
+        trash.discard(project / folder)
     overrides = project_overrides(project, CACHE_PATH=str(project / "cache"))
     started = time.perf_counter()
     build(DEFAULT_SETTINGS, overrides, incremental=True)
@@ -102,6 +102,7 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
     for number in range(rounds):
         timed(record, "description: ", f"description: Diperbarui {number}. ", "record")
         timed(article, "\n\n", f"\n\nDiperbarui {number}.\n\n", "article")
+    trash.empty()
     return 0
 
 

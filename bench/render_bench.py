@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import sys
 from pathlib import Path
 
@@ -50,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (project / "data").is_dir():
         generate(project, args.articles, args.records, args.seed)
     runs: list[tuple[str, float, float, int]] = []
+    from build_bench import Trash
+
+    trash = Trash(workdir)  # scratch folders are deleted at the end, not between runs (see Trash)
     original = catalogue.CatalogueGenerator.generate_output
 
     def measured(generator, writer):
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for number in range(args.repeat):
                 scratch = workdir / "scratch"
-                shutil.rmtree(scratch, ignore_errors=True)
+                trash.discard(scratch)
                 for key in [key for key in generator.env.globals if key.endswith("_store")]:
                     del generator.env.globals[key]
                 again = Writer(str(scratch), generator.settings)
@@ -71,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
                 original(generator, again)
                 after = _cpu()
                 runs.append((f"again #{number + 1}", after[0] - user, after[1] - system, len(again._written_files)))
-                shutil.rmtree(scratch, ignore_errors=True)
         finally:
             signals.content_written.send = send
 
@@ -81,11 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         CACHE_PATH=str(workdir / "cache"),
         CATALOGUE={"workers": 1},
     )
+    trash.discard(workdir / "output")  # else the build deletes it while the runs below write
     catalogue.CatalogueGenerator.generate_output = measured
     try:
         build(DEFAULT_SETTINGS, overrides)
     finally:
         catalogue.CatalogueGenerator.generate_output = original
+        trash.discard(workdir / "scratch")
+        trash.empty()
     lines = [f"catalogue pages, {args.articles} articles + {args.records} records, one worker:",
              f"{'run':<14}{'pages':>7}{'user s':>9}{'system s':>10}{'user ms/page':>14}"]
     for label, user, system, pages in runs:

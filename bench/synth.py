@@ -552,12 +552,17 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def generate(root: Path, articles: int, records: int, seed: int = 1) -> None:
-    """Write a complete synthetic project under ``root`` (replacing content/, data/)."""
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def generate(root: Path, articles: int, records: int, seed: int = 1, discard=_remove) -> None:
+    """Write a complete synthetic project under ``root`` (replacing content/, data/;
+    ``discard(folder)`` removes the old ones)."""
     root = Path(root)
     files = project_files(articles, records, seed)
     for folder in ("content", "data"):
-        shutil.rmtree(root / folder, ignore_errors=True)
+        discard(root / folder)
     write_tree(root, files)
 
 
@@ -636,14 +641,15 @@ def record_page(record: dict[str, Any]) -> str:
     return markdown(meta, "\n".join(lines) + "\n")
 
 
-def write_plain_project(project: Path, target: Path) -> Path:
-    """Write the plain-Pelican twin of ``project`` under ``target``; return settings.
+def write_plain_project(project: Path, target: Path, discard=_remove) -> Path:
+    """Write the plain-Pelican twin of ``project`` under ``target``; return settings
+    (``discard(folder)`` removes its old content/).
 
     ``content/`` is the same Markdown, plus ``content/katalog/<id>.md`` for
     each catalogue record.
     """
     project, target = Path(project), Path(target)
-    shutil.rmtree(target / "content", ignore_errors=True)
+    discard(target / "content")
     shutil.copytree(project / "content", target / "content")
     files = {
         f"content/katalog/{record['id']}.md": record_page(record)
