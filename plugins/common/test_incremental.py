@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from pelican.contents import Content
 from PIL import Image
 
@@ -254,3 +255,36 @@ def test_the_preview_does_not_keep_every_builds_articles(project):
     gc.collect()
     assert sum(ref() is not None for ref in first) == 0
 
+
+
+def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, monkeypatch):
+    """The catalogue's jobs are checked whole before any page: with nothing changed none is
+    written again; after a book's call number changed, only that book's page and the lists
+    holding the book (checked page by page) are, and its page shows the new number."""
+    from plugins.common import parallel
+
+    written: list[list[str]] = []
+    original = parallel._write_all
+
+    def recording(writer, context, jobs, workers):
+        written.append([job.name for job in jobs])
+        return original(writer, context, jobs, workers)
+
+    rebuild(project)
+    monkeypatch.setattr(parallel, "_write_all", recording)
+    rebuild(project)
+    assert written == [[]]
+
+    data = project / "data" / "katalog" / "anak.yaml"
+    edit(data, r"call_number: A 899.221 3 GAU n", "call_number: A 899.221 3 GAU m")
+    written.clear()
+    rebuild(project)
+    records = {record["id"] for path in data.parent.glob("*.yaml") for record in yaml.safe_load(path.read_text())}
+    again = written[0]
+    assert [name for name in again if name.split("/")[1] in records] == ["katalog/na-willa/index.html"]
+    lists = set(again) - {"katalog/na-willa/index.html"}
+    assert "katalog/index.html" in lists and "katalog/subjek/sastra-anak/index.html" in lists
+    assert "katalog/subjek/agama-islam/index.html" not in lists
+    page = (project / "output" / "katalog" / "na-willa" / "index.html").read_text(encoding="utf-8")
+    assert "A 899.221 3 GAU m" in page
+    assert_same_as_full_build(project)
