@@ -6,7 +6,8 @@ Generates a synthetic project once (bench/synth.py) and its plain-Pelican twin,
 then runs each build in a fresh subprocess (alternating when --repeat > 1).
 Each child times its full build, then a rebuild after one article changed and
 one after one catalogue record changed (files restored afterwards), reads its
-own peak RSS, and prints the figures as JSON on its last stdout line. Plain
+own peak RSS, and prints the figures as JSON on its last stdout line; the parent
+samples the summed PSS of the child and its descendants (TreeMemory). Plain
 Pelican runs with its content cache on (CACHE_CONTENT, LOAD_CONTENT_CACHE), the
 reference for its rebuilds. Only figures are printed; nothing is asserted.
 """
