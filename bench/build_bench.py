@@ -322,12 +322,11 @@ class Trash:
 
 
 def prepare(
-    workdir: Path, articles: int, records: int, seed: int, trash: Trash | None = None
+    workdir: Path, articles: int, records: int, seed: int, trash: Trash
 ) -> tuple[Path, Path, float]:
-    """Generate both projects; return (our project, plain settings, seconds)."""
+    """Generate both projects (old folders into ``trash``); return (our project, plain settings, seconds)."""
     from synth import generate, write_plain_project
 
-    trash = trash or Trash(workdir)
     start = time.perf_counter()
     project, plain = workdir / "portal", workdir / "plain"
     generate(project, articles, records, seed, discard=trash.discard)

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from pelican import signals
+    from build_bench import Trash
     from pelican.writers import Writer
     from synth import generate
 
@@ -49,8 +50,6 @@ def main(argv: list[str] | None = None) -> int:
     if not (project / "data").is_dir():
         generate(project, args.articles, args.records, args.seed)
     runs: list[tuple[str, float, float, int]] = []
-    from build_bench import Trash
-
     trash = Trash(workdir)  # scratch folders are deleted at the end, not between runs (see Trash)
     original = catalogue.CatalogueGenerator.generate_output
 

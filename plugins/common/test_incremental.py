@@ -256,7 +256,6 @@ def test_the_preview_does_not_keep_every_builds_articles(project):
     assert sum(ref() is not None for ref in first) == 0
 
 
-
 def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, monkeypatch):
     """The catalogue's jobs are checked whole before any page: with nothing changed none is
     written again; after a book's call number changed, only that book's page and the lists
