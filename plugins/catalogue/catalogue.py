@@ -29,7 +29,9 @@ The context gets ``catalogue`` (sorted by title), ``catalogue_count``,
 groups: ``catalogue_subjects``, ``catalogue_authors``, ``catalogue_formats``,
 ``catalogue_languages``, ``catalogue_letters`` (lists of :class:`Group`),
 ``catalogue_local`` (records) and ``catalogue_browse`` (index URLs by kind).
-Each record page lists the reviews (articles with ``book: <id>``) of its book.
+Each record page lists the reviews (articles with ``book: <id>``) of its book,
+from ``catalogue_reviews`` (a TrackedIndex by record id, made when the pages are
+written).
 List pages print ``{{ catalogue_entries(records) }}``, which renders each
 record's list entry once per build (see :func:`catalogue_entries`).
 """
@@ -267,19 +269,24 @@ class CatalogueGenerator(Generator):
                 last["stamp"] = stamp
                 self.__dict__.update(last["attributes"])
                 self.context.update(last["context"])
+                self.last, self.reused_catalogue = last, True
                 return
         before = set(self.context)
         self.problems = 0
         files: dict[str, list[str]] = {}
         self._read(files)
+        self.last, self.reused_catalogue = None, False
         if session is not None and not self.problems and not self.clashing:
-            _last_catalogue[stamp[0]] = {
+            self.last = _last_catalogue[stamp[0]] = {
                 "stamp": stamp,
                 "files": files,
+                "job_values": {},  # each job's kwargs, by name (see jobs)
+                "patched": set(),  # ids of the lists a patch changed since
                 "attributes": {name: getattr(self, name) for name in ("records", "format_labels", "groups",
                                                                        "local", "clashing", "problems")},
                 "context": {key: self.context[key] for key in set(self.context) - before},
             }
+            self._lists_with_ids(self.last)  # now, not in the first rebuild after a record changed
         else:
             _last_catalogue.pop(stamp[0], None)
 
@@ -325,6 +332,7 @@ class CatalogueGenerator(Generator):
                             break
                         items[index] = new
                         index += 1
+                        last["patched"].add(id(items))
                 dict.__setitem__(by_id, identifier, new)
         return True
 
@@ -495,22 +503,33 @@ class CatalogueGenerator(Generator):
                 reviews[article.book].append(article)
         return reviews
 
-    def _paginated(self, template_name, url, items_name, items, **kwargs) -> Job:
+    def _paginated(self, template_name, url, items_name, items, reuse: bool, **kwargs) -> Job:
         """A paginated list at ``url``; ``page_name`` only when given (see :meth:`jobs`)."""
-        return Job(
+        return self._job(
             f"{url}index.html",
-            self.get_template(template_name),
-            dict(
+            template_name,
+            lambda: dict(
                 relative_urls=self.settings["RELATIVE_URLS"],
                 paginated={items_name: items},
                 template_name=template_name,
                 url=url,
                 **kwargs,
             ),
+            reuse,
         )
 
-    def _browse(self, group) -> Job:
-        return self._paginated("catalogue_browse", group.url, "records", group.records, browse_group=group)
+    def _browse(self, group, patched: set[int]) -> Job:
+        return self._paginated("catalogue_browse", group.url, "records", group.records,
+                               id(group.records) not in patched, browse_group=group)
+
+    def _job(self, name: str, template_name: str, values, reuse: bool) -> Job:
+        """A job writing ``name``; its kwargs made by ``values()``, or the last build's when
+        ``reuse`` and nothing in them changed (see :meth:`jobs`)."""
+        kwargs = self.reused.get(name) if reuse else None
+        if kwargs is None:
+            kwargs = values()
+        self.job_values[name] = kwargs
+        return Job(name, self.get_template(template_name), kwargs)
 
     def jobs(self) -> list[Job]:
         """Every page this generator writes, as ``writer.write_file`` calls.
@@ -519,28 +538,38 @@ class CatalogueGenerator(Generator):
         menu item whose URL it is, and it is rendered once per ``page_name``
         (plugins/fragments), so a ``page_name`` per record or browse page, which
         matches no menu item, made it render on every page for the same HTML.
+
+        In the preview's rebuild of the last build's catalogue (as it was, or
+        patched), a job gets the very kwargs dict the last build's job had when
+        nothing in it changed: the incremental session then compares only what
+        its pages read (plugins/common/incremental, ``keep_jobs``). A patched
+        record's page and every list a patch changed in place (and the indexes,
+        whose groups hold those lists) get new kwargs, fingerprinted whole. A
+        record's reviews are looked up in ``catalogue_reviews`` (new articles
+        each build), which counts for that record only.
         """
         relative = self.settings["RELATIVE_URLS"]
-        reviews = self._reviews_by_book()
+        # A record's page depends on its own reviews only (incremental builds).
+        self.context["catalogue_reviews"] = TrackedIndex("catalogue_reviews", self._reviews_by_book())
+        last = self.last
+        self.reused = {} if last is None else last["job_values"]
+        self.job_values = {}
+        patched = set() if last is None else last["patched"]
         record_template = self.get_template("catalogue_record")
-        jobs = [
-            Job(
-                record["save_as"],
-                record_template,
-                dict(
-                    relative_urls=relative,
-                    record=record,
-                    reviews=reviews.get(record["id"], []),
-                ),
-            )
-            for record in self.records
-            if record["id"] not in self.clashing
-        ]
+        jobs = []
+        for record in self.records:
+            if record["id"] in self.clashing:
+                continue
+            kwargs = self.reused.get(record["save_as"])
+            if kwargs is None or kwargs["record"] is not record:
+                kwargs = dict(relative_urls=relative, record=record)
+            self.job_values[record["save_as"]] = kwargs
+            jobs.append(Job(record["save_as"], record_template, kwargs))
         jobs.append(
-            Job(
+            self._job(
                 self.options["list_save_as"],
-                self.get_template("catalogue_list"),
-                dict(
+                "catalogue_list",
+                lambda: dict(
                     relative_urls=relative,
                     paginated={"records": self.records},
                     template_name="catalogue_list",
@@ -548,22 +577,25 @@ class CatalogueGenerator(Generator):
                     records=self.records,
                     page_name=self.options["list_url"],
                 ),
+                id(self.records) not in patched,
             )
         )
         for kind, groups in self.groups.items():
             index_url = self.options[f"{kind}_url"]
-            jobs.append(
-                self._paginated("catalogue_index", index_url, "entries", groups, index_kind=kind, page_name=index_url)
-            )
-            jobs += [self._browse(group) for group in groups]
-        jobs.append(self._browse(self.local))
+            jobs.append(self._paginated("catalogue_index", index_url, "entries", groups, not patched,
+                                        index_kind=kind, page_name=index_url))
+            jobs += [self._browse(group, patched) for group in groups]
+        jobs.append(self._browse(self.local, patched))
+        if last is not None:
+            last["job_values"], last["patched"] = self.job_values, set()
         return jobs
 
     def generate_output(self, writer):
         jobs = self.jobs()
-        incremental.prewarm(self.records)  # once here, not in every render worker
+        if not self.reused_catalogue:  # else its records' fingerprints are known already
+            incremental.prewarm(self.records)  # once here, not in every render worker
         workers = worker_count(self.options["workers"], len(jobs), self.options["parallel_from"])
-        write_all(writer, self.context, jobs, workers)
+        write_all(writer, self.context, jobs, workers, self.options["parallel_from"])
 
 
 # Stands for SITEURL while a list entry is rendered once for all pages (see

@@ -54,6 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import itertools
 import operator
 import os
 import pickle
@@ -432,6 +433,10 @@ class JobRecord:
     pages: tuple  # relative paths, in writing order
     shared: tuple  # names of the build's context its pages read
     keyed: tuple  # single lookups and files its pages read
+    template: str = ""
+    shared_fp: int = 0  # the fingerprints of what ``shared`` and ``keyed`` stood for
+    keyed_fps: tuple = ()
+    outputs: tuple = ()  # other files its pages' rendering wrote
 
 
 @dataclass
@@ -446,6 +451,7 @@ class Session:
     lists: dict = field(default_factory=dict)  # Fingerprinter.lists, across builds
     readings: dict[str, tuple] = field(default_factory=dict)  # path -> (stamp, pickled reader output)
     jobs: dict[str, JobRecord] = field(default_factory=dict)  # by the job's name
+    job_values: dict[str, dict] = field(default_factory=dict)  # each job's kwargs dict, by its name
     files: dict[str, int] = field(default_factory=dict)  # other files: relative path -> inputs
     settings_fingerprint: int | None = None
     # This build:
@@ -458,6 +464,9 @@ class Session:
     shared_fingerprints: dict[int, tuple[tuple, int]] = field(default_factory=dict)
     new_readings: dict[str, tuple] = field(default_factory=dict)
     new_jobs: dict[str, JobRecord] = field(default_factory=dict)
+    new_job_values: dict[str, dict] = field(default_factory=dict)
+    keyed_fingerprints: dict = field(default_factory=dict)  # this build's, by name
+    keyed_last: dict = field(default_factory=dict)  # the last build's, of every name its jobs read
     new_files: dict[str, int] = field(default_factory=dict)
     background: bool = False  # work may be deferred to after the build (the preview)
     deferred: list = field(default_factory=list)  # (work, paths) to run after this build
@@ -487,6 +496,7 @@ class Session:
     def _reset(self) -> None:
         self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
         self.new_jobs, self.job, self.job_pages, self.new_files = {}, None, [], {}
+        self.new_job_values, self.keyed_fingerprints = {}, {}
         self.deferred = []
         self.fingerprinter = Fingerprinter(known=self.known, lists=self.lists)
         self.shared_fingerprints = {}
@@ -590,22 +600,119 @@ class Session:
         self.new_pages[relative] = PageRecord(fingerprint, shared, own, outputs)
 
     # -- whole jobs: a catalogue list of 1,500 pages is one check ----------------
-    def _job_fingerprint(self, job, context, shared, keyed) -> int:
+    def _keyed(self, name: Any, context: Mapping[str, Any]) -> int:
+        """:meth:`_value` of a single lookup or file, once per build (jobs share them)."""
+        found = self.keyed_fingerprints.get(name)
+        if found is None:
+            found = self.keyed_fingerprints[name] = self._value(name, context)
+        return found
+
+    def _keyed_changes(self, context: Mapping[str, Any]) -> set:
+        """The single lookups and files read by the last build's jobs whose values changed.
+
+        Every name a job of the last build read is in ``keyed_last``, with the
+        fingerprint of its value then (:meth:`finish`); each is fingerprinted now
+        (into this build's ``keyed_fingerprints``), a tracked index's entries
+        looked up in C: 30,000 records' lookups are a few milliseconds.
+        """
+        now = self.keyed_fingerprints
+        groups: dict[Any, list] = {}
+        for name in self.keyed_last:
+            groups.setdefault(name[0], []).append(name)
+        fingerprint = self.fingerprinter
+        for index_name, names in groups.items():
+            index = context.get(index_name) if index_name != SOURCE else None
+            if isinstance(index, dict):
+                values = map(dict.get, itertools.repeat(index), map(_SECOND, names), itertools.repeat(_PENDING))
+                now.update(zip(names, [0 if value is _PENDING else fingerprint(value) for value in values]))
+            else:
+                now.update((name, self._value(name, context)) for name in names)
+        return {name for name, value in self.keyed_last.items() if now[name] != value}
+
+    def _job_fingerprint(self, job, shared_fp: int, keyed_fps: tuple) -> int:
         return hash((
             "job",
             job.template.name,
             tuple(job.kwargs),  # a new dict each build: its values, without a walk of the dict
             self.fingerprinter._parts(job.kwargs.values()),
-            self._shared(shared, context),
-            tuple(self._value(name, context) for name in keyed),
+            shared_fp,
+            keyed_fps,
         ))
+
+    def keep_jobs(self, jobs: Iterable[Any], context) -> tuple[list, list[str], Any]:
+        """Split ``jobs`` into those to write and those whose pages all stay (noted).
+
+        Returns the jobs to write, the pages kept (relative paths, in job order)
+        and the last job if it was kept (else None). A job's pages depend on its
+        own values (``job.kwargs``), on what its pages read from the build's
+        context (by name, and single lookups and files), and on the settings (a
+        change in them is a full build). A job whose ``kwargs`` is the very dict
+        the last build's job of that name had is taken to hold the same values:
+        a generator hands the same dict again only when nothing in it changed,
+        in place or not (the catalogue, plugins/catalogue); for it only what its
+        pages read is compared, each name once per build. Any other job is
+        fingerprinted whole (:meth:`keep_job`).
+        """
+        jobs = list(jobs)
+        self.new_job_values.update((job.name, job.kwargs) for job in jobs)
+        if not self.active:
+            return jobs, [], None
+        last_values, last_jobs, shared_now = self.job_values, self.jobs, self.shared_fingerprints
+        changed = self._keyed_changes(context)
+        remaining, kept, pages = [], [], []
+        last_kept = None
+        for job in jobs:
+            name = job.name
+            previous = last_jobs.get(name)
+            if (previous is not None and last_values.get(name) is job.kwargs
+                    and previous.template == job.template.name):
+                found = shared_now.get(id(previous.shared))
+                if found is None:
+                    self._shared(previous.shared, context)
+                    found = shared_now[id(previous.shared)]
+                if found[1] == previous.shared_fp and (not changed or changed.isdisjoint(previous.keyed)):
+                    kept.append((name, previous))
+                    pages += previous.pages
+                    last_kept = job
+                    continue
+            found = self.keep_job(job, context)
+            if found is None:
+                remaining.append(job)
+                last_kept = None
+            else:
+                pages += found
+                last_kept = job
+        if kept:
+            try:
+                records = list(map(self.pages.__getitem__, pages))
+            except KeyError:  # a page of a job not recorded: cannot be (finish keeps them all)
+                return self._keep_each(jobs, context)
+            self.new_pages.update(zip(pages, records))
+            self.new_jobs.update(kept)
+            for _name, previous in kept:
+                if previous.outputs:
+                    self.kept.update(previous.outputs)
+        self.kept.update(pages)
+        return remaining, pages, last_kept
+
+    def _keep_each(self, jobs: list, context) -> tuple[list, list[str], Any]:
+        """:meth:`keep_jobs` by :meth:`keep_job` alone."""
+        remaining, pages, last_kept = [], [], None
+        for job in jobs:
+            found = self.keep_job(job, context)
+            if found is None:
+                remaining.append(job)
+                last_kept = None
+            else:
+                pages += found
+                last_kept = job
+        return remaining, pages, last_kept
 
     def keep_job(self, job, context) -> tuple | None:
         """The pages of ``job`` if all can stay as the last build wrote them (noted), else None.
 
-        A job's pages depend on its own values (``job.kwargs``, fingerprinted
-        whole: a browse list's every record), on what its pages read from the
-        build's context, and on the settings (a change in them is a full build).
+        The job is fingerprinted whole: its own values (a browse list's every
+        record) and what its pages read (see :meth:`keep_jobs`).
         """
         if not self.active:
             return None
@@ -616,13 +723,12 @@ class Session:
             records = list(map(self.pages.__getitem__, previous.pages))
         except KeyError:  # a page of it was not recorded
             return None
-        if self._job_fingerprint(job, context, previous.shared, previous.keyed) != previous.fingerprint:
+        keyed_fps = tuple(self._keyed(name, context) for name in previous.keyed)
+        if self._job_fingerprint(job, self._shared(previous.shared, context), keyed_fps) != previous.fingerprint:
             return None
         self.new_pages.update(zip(previous.pages, records))
         self.kept.update(previous.pages)
-        for record in records:
-            if record.outputs:
-                self.kept.update(record.outputs)
+        self.kept.update(previous.outputs)
         self.new_jobs[job.name] = previous
         return previous.pages
 
@@ -641,12 +747,18 @@ class Session:
         else:
             shared = self._intern({name for record in records for name in record.shared})
             keyed = self._intern({name for record in records for name in record.own if not isinstance(name, str)})
-        fingerprint = self._job_fingerprint(job, context, shared, keyed)
-        self.new_jobs[job.name] = JobRecord(fingerprint, pages, shared, keyed)
+        shared_fp = self._shared(shared, context)
+        keyed_fps = tuple(self._keyed(name, context) for name in keyed)
+        outputs = tuple(output for record in records for output in record.outputs)
+        self.new_jobs[job.name] = JobRecord(
+            self._job_fingerprint(job, shared_fp, keyed_fps), pages, shared, keyed,
+            job.template.name, shared_fp, keyed_fps, outputs,
+        )
 
     def finish(self, produced: set[str]) -> None:
         """After a successful build (output/ in place): remember what it wrote and read."""
         self.pages, self.produced, self.jobs = self.new_pages, produced, self.new_jobs
+        self.job_values, self.keyed_last = self.new_job_values, self.keyed_fingerprints
         self.files = self.new_files
         self.readings.update(self.new_readings)
         for key in self.lists.keys() - self.fingerprinter.lists_seen:  # lists of a replaced catalogue
@@ -830,6 +942,7 @@ def adopt(new_pages: Mapping[str, PageRecord], kept: set[str], rendered: int, ne
     for name, job in (new_jobs or {}).items():
         job.shared, job.keyed = session._intern(job.shared), session._intern(job.keyed)
         session.new_jobs[name] = job
+        session.keyed_fingerprints.update(zip(job.keyed, job.keyed_fps))
     session.kept |= kept
     session.rendered += rendered
 

@@ -152,8 +152,9 @@ def page_meta(context) -> dict[str, Any]:
         "jsonld": None,
         "noindex": output_file == get("PAGE_404_SAVE_AS"),
     }
-    def book(kind, record_id):  # looked up only when needed: a page depends on what it reads
-        record = get("catalogue_by_id", {}).get(record_id)
+    def book(kind, record_id=None, record=None):  # looked up only when needed: a page depends on what it reads
+        if record is None:
+            record = get("catalogue_by_id", {}).get(record_id)
         return schemaorg("catalogue", record, settings) | {"url": f"{base}/{record['page_url']}"} if record else None
 
     article, page, record = get("article"), get("page"), get("record")
@@ -174,7 +175,7 @@ def page_meta(context) -> dict[str, Any]:
             meta["jsonld"] = _json(data)
     elif record is not None:
         meta.update(type="book", description=plain(record.get("description")) or meta["description"],
-                    jsonld=_json(book("catalogue", record["id"])))
+                    jsonld=_json(book("catalogue", record=record)))
     elif output_file == get("INDEX_SAVE_AS"):
         meta["jsonld"] = _json(library(settings))
     return meta
