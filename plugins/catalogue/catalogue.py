@@ -207,6 +207,9 @@ def load_catalogue(settings, files: dict[str, list[str]] | None = None):
 DERIVED_KEYS = frozenset({"page_url", "save_as", "subject_links", "author_links", "format_links",
                           "accessible_links", "language_link", "language_code", "cover"})
 GROUPING_KEYS = ("title", "authors", "subjects", "formats", "language", "local")
+# What a record's list entry shows besides those (catalogue_entry.html; its derived
+# page_url, language_code and accessible_links come from id, language and formats).
+ENTRY_KEYS = ("id", "year")
 
 
 class Grouper:
@@ -299,6 +302,11 @@ class CatalogueGenerator(Generator):
         last one's derived keys (links, cover), put where the last one stood: in the
         list, the lookup table and each group's records. Unchanged records stay the
         same objects, whose fingerprints the next rebuild finds without a walk.
+
+        A list changed this way is noted (``patched``: its jobs get new kwargs, see
+        :meth:`jobs`) only when a record changed in what its list entry shows
+        (``ENTRY_KEYS``); a new availability or description changes the record's
+        own page (and what looks it up), not the list pages it stands on.
         """
         folder = stamp[0]
         before = {entry[:2]: entry[2:] for entry in last["stamp"][1:]}
@@ -310,6 +318,7 @@ class CatalogueGenerator(Generator):
             return False
         by_id = last["context"]["catalogue_by_id"]
         replacements: dict[str, dict[str, Any]] = {}
+        shown: set[str] = set()  # ids of the records whose list entries change
         for _base, name in changed:
             loaded = load_records(Path(folder) / name)
             if [record.get("id") for record in loaded] != last["files"].get(name):
@@ -321,6 +330,8 @@ class CatalogueGenerator(Generator):
                 if record.keys() == old.keys() - DERIVED_KEYS and all(old[k] == v for k, v in record.items()):
                     continue
                 replacements[record["id"]] = {**record, **{k: old[k] for k in DERIVED_KEYS if k in old}}
+                if any(record.get(key) != old.get(key) for key in ENTRY_KEYS):
+                    shown.add(record["id"])
         if replacements:
             for identifier, new in replacements.items():
                 for items, ids in self._lists_with_ids(last):
@@ -332,7 +343,8 @@ class CatalogueGenerator(Generator):
                             break
                         items[index] = new
                         index += 1
-                        last["patched"].add(id(items))
+                        if identifier in shown:
+                            last["patched"].add(id(items))
                 dict.__setitem__(by_id, identifier, new)
         return True
 

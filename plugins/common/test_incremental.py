@@ -231,6 +231,19 @@ def test_templates_list_group_records_only_through_pagination():
         assert not re.search(r"\.records\b", text), template
 
 
+def test_list_entries_show_only_what_a_patch_watches():
+    """A record changed in place marks the lists it is on as changed only when it changed
+    in what its list entry shows (catalogue.GROUPING_KEYS, ENTRY_KEYS): an entry showing
+    any other field would keep an old value on the list pages of incremental builds."""
+    from plugins.catalogue.catalogue import ENTRY_KEYS, GROUPING_KEYS
+
+    text = (PROJECT_ROOT / "theme" / "templates" / "catalogue_entry.html").read_text(encoding="utf-8")
+    shown = set(re.findall(r"\brecord\.(\w+)", text)) | set(re.findall(r"\brecord\[[\"'](\w+)", text))
+    derived = {"page_url": "id", "language_code": "language", "accessible_links": "formats"}
+    assert "title" in shown and "year" in shown
+    assert {derived.get(name, name) for name in shown} <= set(GROUPING_KEYS) | set(ENTRY_KEYS)
+
+
 def test_preview_rebuild_leaves_the_search_index_to_a_background_process(project):
     build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
     index = project / "output" / "cari" / "indeks.json"
@@ -258,8 +271,9 @@ def test_the_preview_does_not_keep_every_builds_articles(project):
 
 def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, monkeypatch):
     """The catalogue's jobs are checked whole before any page: with nothing changed none is
-    written again; after a book's call number changed, only that book's page and the lists
-    holding the book (checked page by page) are, and its page shows the new number."""
+    written again; after a book's call number changed (not shown in lists), only that
+    book's page is; after its year changed (shown in every list it is on), its page and
+    the lists holding the book (checked page by page) are. Each page shows the change."""
     from plugins.common import parallel
 
     written: list[list[str]] = []
@@ -278,12 +292,19 @@ def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, mon
     edit(data, r"call_number: A 899.221 3 GAU n", "call_number: A 899.221 3 GAU m")
     written.clear()
     rebuild(project)
+    assert written == [["katalog/na-willa/index.html"]]
+    page = (project / "output" / "katalog" / "na-willa" / "index.html").read_text(encoding="utf-8")
+    assert "A 899.221 3 GAU m" in page
+    assert_same_as_full_build(project)
+
+    edit(data, r"year: 2018", "year: 2017")
+    written.clear()
+    rebuild(project)
     records = {record["id"] for path in data.parent.glob("*.yaml") for record in yaml.safe_load(path.read_text())}
     again = written[0]
     assert [name for name in again if name.split("/")[1] in records] == ["katalog/na-willa/index.html"]
     lists = set(again) - {"katalog/na-willa/index.html"}
     assert "katalog/index.html" in lists and "katalog/subjek/sastra-anak/index.html" in lists
     assert "katalog/subjek/agama-islam/index.html" not in lists
-    page = (project / "output" / "katalog" / "na-willa" / "index.html").read_text(encoding="utf-8")
-    assert "A 899.221 3 GAU m" in page
+    assert "(2017)" in (project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html").read_text()
     assert_same_as_full_build(project)
