@@ -245,7 +245,7 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
         deferred = session.deferred
         session.finish(produced)
         incremental_builds.run_deferred(final, deferred)
-    pages = sum(1 for name in produced if name.endswith(".html"))
+    pages = sum(map(str.endswith, produced, itertools.repeat(".html")))  # in C: 42,000 names
     return BuildResult(output=final, pages=pages, drafts=drafts, rendered=rendered)
 
 

@@ -493,12 +493,14 @@ class Session:
         )
         self.environment, self.settings_fingerprint = environment, settings_fingerprint
 
-    def _reset(self) -> None:
+    def _reset(self, starting: bool = True) -> None:
         self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
         self.new_jobs, self.job, self.job_pages, self.new_files = {}, None, [], {}
         self.new_job_values, self.keyed_fingerprints = {}, {}
         self.deferred = []
-        self.fingerprinter = Fingerprinter(known=self.known, lists=self.lists)
+        # A build's fingerprinter starts with the known records (30,000 at scale): made when
+        # a build starts, not also when one ends.
+        self.fingerprinter = Fingerprinter(known=self.known, lists=self.lists) if starting else Fingerprinter()
         self.shared_fingerprints = {}
 
     def _output_is_ours(self) -> bool:
@@ -765,11 +767,11 @@ class Session:
             del self.lists[key]
         stat = self.output.stat()
         self.output_id = (stat.st_dev, stat.st_ino)
-        self._reset()
+        self._reset(starting=False)
 
     def abandon(self) -> None:
         """After a failed build: the last good build's record stays."""
-        self._reset()
+        self._reset(starting=False)
 
 
 def prewarm(values: Iterable[Any]) -> None:
