@@ -822,18 +822,39 @@ def _sitemap_write_out(original):
         if session is not None:
             root = os.path.join(os.path.abspath(pelican.output_path), "")
             # In any order: the sitemap sorts its entries (kept jobs are announced first).
-            # Tens of thousands of entries: hashed in one go, each article or page by what
-            # the sitemap writes of it (not its text: a new paragraph changes no entry).
-            pages = hash(tuple(sorted(
-                (path[len(root):] if path.startswith(root) else path, _sitemap_entry(obj))
-                for path, obj in self.page_queue
-            )))
+            # Tens of thousands of entries, hashed as a set in C (a path is written once);
+            # each article or page also by what the sitemap writes of it (not its text: a
+            # new paragraph changes no entry). Catalogue pages have no such object.
+            queue = self.page_queue
+            paths, objects = list(map(_FIRST, queue)), list(map(_SECOND, queue))
+            if all(map(str.startswith, paths, itertools.repeat(root))):
+                paths = list(map(operator.getitem, paths, itertools.repeat(slice(len(root), None))))
+            else:
+                paths = [path[len(root):] if path.startswith(root) else path for path in paths]
+            named = itertools.compress(zip(paths, objects), map(operator.is_not, objects, itertools.repeat(None)))
+            pages = hash((frozenset(paths), frozenset((path, _sitemap_entry(obj)) for path, obj in named)))
             if unchanged_file("sitemap." + pelican.settings.get("SITEMAP", {}).get("format", "xml"),
                               pages, self.now):
                 return None
         return original(self, pelican)
 
     return write_out
+
+
+def bulk_receiver(receiver) -> Any:
+    """A ``content_written`` receiver's way to take many pages at once, if it has one.
+
+    pelican-sitemap's ``queue_page`` only queues ``(path, article or page)``; for
+    pages that are neither (the catalogue's 42,000), the paths are queued in one
+    step (plugins/common/parallel announces kept pages this way). None otherwise.
+    """
+    owner = getattr(receiver, "__self__", None)
+    if owner is not None and getattr(receiver, "__func__", None) is _SITEMAP_QUEUE_PAGE:
+        return lambda paths: owner.page_queue.extend(zip(paths, itertools.repeat(None)))
+    return None
+
+
+_SITEMAP_QUEUE_PAGE = None  # pelican-sitemap's SitemapGenerator.queue_page (register)
 
 
 def deferring() -> bool:
@@ -1124,6 +1145,28 @@ class MemoWriter(Writer):
         else:
             self._render(context, template, page_values(name, kwargs), name, override_output)
 
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None):
+        """Pelican's, unless the last build wrote this feed from the same items and context.
+
+        A feed's file shows its items (the first ``FEED_MAX_ITEMS`` articles,
+        fingerprinted whole), its title, URLs and type, and the site's name,
+        subtitle and URL; the settings are the same in an incremental build. Not
+        while anything listens to Pelican's feed signals (it could change the feed).
+        """
+        session = current
+        if (path and session is not None
+                and not signals.feed_generated.receivers and not signals.feed_written.receivers):
+            complete_path = sanitised_join(self.output_path, path)
+            inputs = (
+                "feed", list(elements[: self.settings["FEED_MAX_ITEMS"]]), url, feed_type, feed_title,
+                tuple(context.get(name) for name in ("SITENAME", "SITESUBTITLE", "SITEURL", "FEED_DOMAIN")),
+            )
+            if unchanged_file(complete_path[len(self._root):], *inputs):
+                self._claim(complete_path, override_output)
+                return None
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's bookkeeping of written files (``_open_w``) without opening; False to skip."""
         if path in self._overridden_files:
@@ -1250,10 +1293,12 @@ def register():
     signals.get_writer.connect(_writer)
     signals.all_generators_finalized.connect(_salt)
     signals.readers_init.connect(_reuse_readings)
+    global _SITEMAP_QUEUE_PAGE
     try:
         from pelican.plugins.sitemap import sitemap
     except ImportError:  # pragma: no cover - the site uses it
         return
+    _SITEMAP_QUEUE_PAGE = sitemap.SitemapGenerator.queue_page
     if not getattr(sitemap.SitemapGenerator._write_out, "_incremental", False):
         write_out = _sitemap_write_out(sitemap.SitemapGenerator._write_out)
         write_out._incremental = True

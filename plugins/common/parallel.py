@@ -79,22 +79,28 @@ class _Capture(logging.Handler):
 def _announce(writer, paths: Sequence[str], label: str = "") -> None:
     """Count ``paths`` as written and send ``content_written`` for each, as the writer would.
 
-    Tens of thousands of pages: the receivers (pelican-sitemap's) are looked up
-    once and called directly, about ten times cheaper than ``send`` per path;
-    ``send`` itself only when a receiver listens to particular senders.
+    Tens of thousands of pages: the receivers are looked up once and called
+    directly, about ten times cheaper than ``send`` per path, and pelican-sitemap's
+    takes all paths in one step (``incremental.bulk_receiver``); ``send`` itself
+    only when a receiver listens to particular senders.
     """
     signal = signals.content_written
     specific = any(ids for sender, ids in signal._by_sender.items() if sender != 0)  # 0: blinker's ANY_ID
-    receivers = None if specific else list(signal.receivers_for(ANY))
-    for path in paths:
-        if path in writer._written_files:  # as a full build would report it
-            logger.error('"%s" written twice%s', path, label)
-        writer._written_files.add(path)
-        if receivers is None:
+    written = writer._written_files
+    for path in written.intersection(paths):  # as a full build would report it
+        logger.error('"%s" written twice%s', path, label)
+    written.update(paths)
+    if specific:
+        for path in paths:
             signal.send(path, context={"output_file": path})
-        else:
-            for receiver in receivers:
-                receiver(path, context={"output_file": path})
+        return
+    for receiver in signal.receivers_for(ANY):
+        bulk = incremental.bulk_receiver(receiver)
+        if bulk is not None:
+            bulk(paths)
+            continue
+        for path in paths:
+            receiver(path, context={"output_file": path})
 
 
 def _run(writer, context: Mapping[str, Any], jobs: Sequence[Job]) -> None:
