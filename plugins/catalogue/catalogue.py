@@ -286,7 +286,7 @@ class CatalogueGenerator(Generator):
                 "stamp": stamp,
                 "files": files,
                 "job_values": {},  # each job's kwargs, by name (see jobs)
-                "patched": set(),  # ids of the lists a patch changed since
+                "patched": {},  # id of a list a patch changed since -> positions changed
                 "attributes": {name: getattr(self, name) for name in ("records", "format_labels", "groups",
                                                                        "local", "clashing", "problems")},
                 "context": {key: self.context[key] for key in set(self.context) - before},
@@ -346,7 +346,7 @@ class CatalogueGenerator(Generator):
                         items[index] = new
                         index += 1
                         if identifier in shown:
-                            last["patched"].add(id(items))
+                            last["patched"].setdefault(id(items), set()).add(index - 1)
                 dict.__setitem__(by_id, identifier, new)
         return True
 
@@ -518,7 +518,7 @@ class CatalogueGenerator(Generator):
                 reviews[article.book].append(article)
         return reviews
 
-    def _paginated(self, template_name, url, items_name, items, reuse: bool, **kwargs) -> Job:
+    def _paginated(self, template_name, url, items_name, items, **kwargs) -> Job:
         """A paginated list at ``url``; ``page_name`` only when given (see :meth:`jobs`)."""
         return self._job(
             f"{url}index.html",
@@ -530,21 +530,27 @@ class CatalogueGenerator(Generator):
                 url=url,
                 **kwargs,
             ),
-            reuse,
+            {items_name: items},
         )
 
-    def _browse(self, group, patched: set[int]) -> Job:
-        return self._paginated("catalogue_browse", group.url, "records", group.records,
-                               id(group.records) not in patched, browse_group=group)
+    def _browse(self, group) -> Job:
+        return self._paginated("catalogue_browse", group.url, "records", group.records, browse_group=group)
 
-    def _job(self, name: str, template_name: str, values, reuse: bool) -> Job:
-        """A job writing ``name``; its kwargs made by ``values()``, or the last build's when
-        ``reuse`` and nothing in them changed (see :meth:`jobs`)."""
-        kwargs = self.reused.get(name) if reuse else None
-        if kwargs is None:
+    def _job(self, name: str, template_name: str, values, lists: Mapping[str, list]) -> Job:
+        """A job writing ``name``: the last build's kwargs (see :meth:`jobs`) when there are,
+        with the positions a patch replaced in its paginated ``lists``, else ``values()``."""
+        base = self.reused.get(name)
+        changed = None
+        if base is None:
             kwargs = values()
+        else:
+            changed = {key: frozenset(self.patched[id(items)]) for key, items in lists.items()
+                       if id(items) in self.patched} or None
+            # A patched list: a new dict (same values) for the session to tell from the one
+            # its last successful build knows (a build may have failed since the patch).
+            kwargs = base if changed is None else dict(base)
         self.job_values[name] = kwargs
-        return Job(name, self.get_template(template_name), kwargs)
+        return Job(name, self.get_template(template_name), kwargs, changed, base if changed else None)
 
     def jobs(self) -> list[Job]:
         """Every page this generator writes, as ``writer.write_file`` calls.
@@ -555,13 +561,16 @@ class CatalogueGenerator(Generator):
         matches no menu item, made it render on every page for the same HTML.
 
         In the preview's rebuild of the last build's catalogue (as it was, or
-        patched), a job gets the very kwargs dict the last build's job had when
-        nothing in it changed: the incremental session then compares only what
-        its pages read (plugins/common/incremental, ``keep_jobs``). A patched
-        record's page and every list a patch changed in place (and the indexes,
-        whose groups hold those lists) get new kwargs, fingerprinted whole. A
-        record's reviews are looked up in ``catalogue_reviews`` (new articles
-        each build), which counts for that record only.
+        patched), a job gets the very kwargs dict the last build's job had: the
+        incremental session then compares only what its pages read
+        (plugins/common/incremental, ``keep_jobs``). A patched record's page gets
+        new kwargs, fingerprinted whole; a list a patch changed in place (a record
+        replaced where its entry shows something new) gets a copy of its kwargs
+        that says which positions changed since (``Job.changed``, ``Job.base``), so
+        that only the pages showing them are checked. The indexes keep theirs: a group's fingerprint leaves
+        out its records, and a patch changes no group's count. A record's reviews
+        are looked up in ``catalogue_reviews`` (new articles each build), which
+        counts for that record only.
         """
         relative = self.settings["RELATIVE_URLS"]
         # A record's page depends on its own reviews only (incremental builds).
@@ -569,7 +578,7 @@ class CatalogueGenerator(Generator):
         last = self.last
         self.reused = {} if last is None else last["job_values"]
         self.job_values = {}
-        patched = set() if last is None else last["patched"]
+        self.patched = {} if last is None else last["patched"]
         reused, values, clashing = self.reused.get, self.job_values, self.clashing
         for record in self.records:  # 30,000 records: the loop does as little as it can
             name = record["save_as"]
@@ -592,17 +601,17 @@ class CatalogueGenerator(Generator):
                     records=self.records,
                     page_name=self.options["list_url"],
                 ),
-                id(self.records) not in patched,
+                {"records": self.records},
             )
         )
         for kind, groups in self.groups.items():
             index_url = self.options[f"{kind}_url"]
-            jobs.append(self._paginated("catalogue_index", index_url, "entries", groups, not patched,
+            jobs.append(self._paginated("catalogue_index", index_url, "entries", groups,
                                         index_kind=kind, page_name=index_url))
-            jobs += [self._browse(group, patched) for group in groups]
-        jobs.append(self._browse(self.local, patched))
+            jobs += [self._browse(group) for group in groups]
+        jobs.append(self._browse(self.local))
         if last is not None:
-            last["job_values"], last["patched"] = self.job_values, set()
+            last["job_values"], last["patched"] = self.job_values, {}
         return jobs
 
     def generate_output(self, writer):

@@ -51,6 +51,7 @@ Three shortcuts on top of the page check:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import decimal
 import hashlib
@@ -276,7 +277,7 @@ class Fingerprinter:
         if self.known:  # the records fingerprinted before, by identity (in C: 30,000 of them)
             entries = list(self.known.values())
             self.memo.update(zip(map(id, map(_FIRST, entries)), entries))
-        self.lists = {} if lists is None else lists  # id -> (list kept alive, its items, salt, fingerprint)
+        self.lists = {} if lists is None else lists  # id -> (list kept alive, its items, salt, fingerprint, parts)
         self.lists_seen: set[int] = set()
 
     def __call__(self, value: Any) -> int:
@@ -370,13 +371,32 @@ class Fingerprinter:
             return hash((type(value).__name__, self._parts(value)))
         key = id(value)
         last = self.lists.get(key)
-        if (last is not None and last[0] is value and last[2] == self.salt and len(last[1]) == len(value)
-                and all(map(operator.is_, value, last[1]))):
-            self.lists_seen.add(key)
-            return last[3]
-        result = hash((type(value).__name__, self._parts(value)))
+        if last is not None and last[0] is value and last[2] == self.salt and len(last[1]) == len(value):
+            same = list(map(operator.is_, value, last[1]))  # in C, by identity: no record is read
+            if False not in same:
+                self.lists_seen.add(key)
+                return last[3]
+            # The same list with some records replaced in place (the catalogue's patch): only
+            # those are fingerprinted, if each is a record too (a dict with an id).
+            changed = [same.index(False)]
+            while True:
+                try:
+                    changed.append(same.index(False, changed[-1] + 1))
+                except ValueError:
+                    break
+            if all(type(value[i]) is dict and type(value[i].get("id")) is str for i in changed):
+                parts = list(last[4])
+                for index in changed:
+                    parts[index] = self(value[index])
+                parts = tuple(parts)
+                result = hash((type(value).__name__, parts))
+                self.lists[key] = (value, tuple(value), self.salt, result, parts)
+                self.lists_seen.add(key)
+                return result
+        parts = self._parts(value)
+        result = hash((type(value).__name__, parts))
         if value and set(map(type, value)) == {dict} and set(map(type, map(_GET_ID, value))) == {str}:
-            self.lists[key] = (value, tuple(value), self.salt, result)
+            self.lists[key] = (value, tuple(value), self.salt, result, parts)
             self.lists_seen.add(key)
         return result
 
@@ -467,6 +487,7 @@ class Session:
     new_job_values: dict[str, dict] = field(default_factory=dict)
     keyed_fingerprints: dict = field(default_factory=dict)  # this build's, by name
     keyed_last: dict = field(default_factory=dict)  # the last build's, of every name its jobs read
+    partial: dict = field(default_factory=dict)  # job name -> {paginated key: positions changed}
     new_files: dict[str, int] = field(default_factory=dict)
     background: bool = False  # work may be deferred to after the build (the preview)
     deferred: list = field(default_factory=list)  # (work, paths) to run after this build
@@ -496,7 +517,7 @@ class Session:
     def _reset(self, starting: bool = True) -> None:
         self.new_pages, self.kept, self.rendered, self.new_readings = {}, set(), 0, {}
         self.new_jobs, self.job, self.job_pages, self.new_files = {}, None, [], {}
-        self.new_job_values, self.keyed_fingerprints = {}, {}
+        self.new_job_values, self.keyed_fingerprints, self.partial = {}, {}, {}
         self.deferred = []
         # A build's fingerprinter starts with the known records (30,000 at scale): made when
         # a build starts, not also when one ends.
@@ -653,7 +674,11 @@ class Session:
         a generator hands the same dict again only when nothing in it changed,
         in place or not (the catalogue, plugins/catalogue); for it only what its
         pages read is compared, each name once per build. Any other job is
-        fingerprinted whole (:meth:`keep_job`).
+        fingerprinted whole (:meth:`keep_job`). A job whose kwargs copy the last
+        build's (``job.base``) and say which items of its paginated list were
+        replaced since (``job.changed``) is written, but only the pages showing
+        them are checked (:meth:`MemoWriter.write_file`); a copy of anything else
+        (a build failed in between) is fingerprinted whole.
         """
         jobs = list(jobs)
         self.new_job_values.update((job.name, job.kwargs) for job in jobs)
@@ -666,13 +691,22 @@ class Session:
         for job in jobs:
             name = job.name
             previous = last_jobs.get(name)
-            if (previous is not None and last_values.get(name) is job.kwargs
+            values = last_values.get(name)
+            # The last build's very kwargs, or a copy of them in which the job says which
+            # items of its list were replaced (only their pages are checked, see MemoWriter).
+            partly = values is not job.kwargs and values is not None and values is getattr(job, "base", None)
+            if (previous is not None and (values is job.kwargs or partly)
                     and previous.template == job.template.name):
                 found = shared_now.get(id(previous.shared))
                 if found is None:
                     self._shared(previous.shared, context)
                     found = shared_now[id(previous.shared)]
                 if found[1] == previous.shared_fp and (not changed or changed.isdisjoint(previous.keyed)):
+                    if partly:
+                        self.partial[name] = job.changed
+                        remaining.append(job)
+                        last_kept = None
+                        continue
                     kept.append((name, previous))
                     pages += previous.pages
                     last_kept = job
@@ -1126,7 +1160,10 @@ class MemoWriter(Writer):
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
             paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            untouched = self._untouched_pages(paginated, paginators, kwargs) if relative_urls else {}
             for page_num in range(next(iter(paginators.values())).num_pages):
+                if page_num + 1 in untouched and self._keep_untouched(untouched[page_num + 1], override_output):
+                    continue
                 paginated_kwargs = kwargs.copy()
                 for key, paginator in paginators.items():
                     previous_page = paginator.page(page_num) if page_num > 0 else None
@@ -1166,6 +1203,57 @@ class MemoWriter(Writer):
                 self._claim(complete_path, override_output)
                 return None
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+
+    def _untouched_pages(self, paginated, paginators, kwargs) -> dict[int, str]:
+        """The pages of a partly changed job (``Session.partial``) that show none of its
+        replaced items, by number: path relative to the output (the last build's job
+        wrote its pages in order). Only when the job's
+        other inputs are the last build's (``Session.keep_jobs``) and it paginates one list.
+
+        Such a page stays if it read its list only through its own slice: not the
+        whole list under another name, nor a neighbouring page (checked per page by
+        :meth:`_keep_untouched`, from what the last build recorded it read). Its
+        other values are the job's (the same) and its place (relative URLs: the
+        same folder depth, the same number of pages as the last build's job).
+        """
+        session = current
+        changed = session.partial.get(session.job) if session is not None and session.job else None
+        if not changed or len(paginators) != 1 or changed.keys() != paginators.keys():
+            return {}
+        [(key, paginator)] = paginators.items()
+        last = session.jobs.get(session.job)
+        if last is None or len(last.pages) != paginator.num_pages:
+            return {}
+        positions = sorted(changed[key])
+        whole = paginated[key]
+        self._whole_names = frozenset(
+            [name for name, value in kwargs.items() if value is whole]
+            + [f"{key}_previous_page", f"{key}_next_page"]
+        )
+        untouched = {}
+        for number in range(1, paginator.num_pages + 1):
+            bottom = (number - 1) * paginator.per_page  # as Paginator.page slices
+            top = bottom + paginator.per_page
+            if top + paginator.orphans >= paginator.count:
+                top = paginator.count
+            if bisect.bisect_left(positions, bottom) == bisect.bisect_left(positions, top):  # none inside
+                untouched[number] = last.pages[number - 1]  # the same page's path, in page order
+        return untouched
+
+    def _keep_untouched(self, relative: str, override: bool) -> bool:
+        """Keep the last build's page at ``relative`` (see :meth:`_untouched_pages`), if it may."""
+        session = current
+        path = self._root + relative
+        previous = session.pages.get(relative)
+        if previous is None or not self._whole_names.isdisjoint(previous.own):
+            return False
+        session.job_pages.append(relative)
+        session.new_pages[relative] = previous
+        session.kept.add(relative)
+        session.kept.update(previous.outputs)
+        if self._claim(path, override):
+            signals.content_written.send(path, context={"output_file": path})
+        return True
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's bookkeeping of written files (``_open_w``) without opening; False to skip."""

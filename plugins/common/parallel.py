@@ -43,11 +43,19 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Job:
-    """One ``writer.write_file(name, template, context, **kwargs)`` call."""
+    """One ``writer.write_file(name, template, context, **kwargs)`` call.
+
+    ``changed`` and ``base`` (incremental builds, plugins/common/incremental
+    ``keep_jobs``): ``kwargs`` is a copy of the dict ``base`` (an earlier job's
+    kwargs) with the same values, in which the list paginated as each key of
+    ``changed`` had the items at those positions replaced in place since.
+    """
 
     name: str
     template: Any
     kwargs: dict[str, Any] = field(default_factory=dict)
+    changed: Mapping[str, frozenset[int]] | None = None
+    base: dict[str, Any] | None = None
 
 
 def usable_cpus() -> int:

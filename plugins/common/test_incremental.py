@@ -283,23 +283,34 @@ def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, mon
         written.append([job.name for job in jobs])
         return original(writer, context, jobs, workers)
 
-    rebuild(project)
+    def rebuild_here(root):  # one process: the pages checked are seen here
+        return build(DEFAULT_SETTINGS, project_overrides(root, CACHE_PATH=str(root / "cache")), incremental=True)
+
+    rebuild_here(project)
     monkeypatch.setattr(parallel, "_write_all", recording)
-    rebuild(project)
+    rebuild_here(project)
     assert written == [[]]
 
     data = project / "data" / "katalog" / "anak.yaml"
     edit(data, r"call_number: A 899.221 3 GAU n", "call_number: A 899.221 3 GAU m")
     written.clear()
-    rebuild(project)
+    rebuild_here(project)
     assert written == [["katalog/na-willa/index.html"]]
     page = (project / "output" / "katalog" / "na-willa" / "index.html").read_text(encoding="utf-8")
     assert "A 899.221 3 GAU m" in page
     assert_same_as_full_build(project)
 
+    checked: list[str] = []
+    unchanged = incremental.Session.unchanged
+
+    def spy(self, relative, *args):
+        checked.append(relative)
+        return unchanged(self, relative, *args)
+
+    monkeypatch.setattr(incremental.Session, "unchanged", spy)
     edit(data, r"year: 2018", "year: 2017")
     written.clear()
-    rebuild(project)
+    rebuild_here(project)
     records = {record["id"] for path in data.parent.glob("*.yaml") for record in yaml.safe_load(path.read_text())}
     again = written[0]
     assert [name for name in again if name.split("/")[1] in records] == ["katalog/na-willa/index.html"]
@@ -307,4 +318,29 @@ def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, mon
     assert "katalog/index.html" in lists and "katalog/subjek/sastra-anak/index.html" in lists
     assert "katalog/subjek/agama-islam/index.html" not in lists
     assert "(2017)" in (project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html").read_text()
+    # Of the A–Z list's three pages only the one showing the book was looked at again.
+    title_list = ["katalog/index.html", "katalog/hal/2/index.html", "katalog/hal/3/index.html"]
+    holding = [page for page in title_list if "na-willa/" in (project / "output" / page).read_text()]
+    assert len(holding) == 1 and [page for page in checked if page in title_list] == holding
+    assert_same_as_full_build(project)
+
+
+def test_a_list_changed_before_a_failed_build_is_checked_whole_after_it(project, monkeypatch):
+    """A year changed (the lists showing the book are patched), then the build fails while
+    writing: the next build, with nothing new, still writes the lists' changed pages."""
+    from plugins.common import parallel
+
+    rebuild(project)
+    edit(project / "data" / "katalog" / "anak.yaml", r"year: 2018", "year: 2016")
+    original = parallel._write_all
+
+    def failing(writer, context, jobs, workers):
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(parallel, "_write_all", failing)
+    with pytest.raises(BuildFailed):
+        rebuild(project)
+    monkeypatch.setattr(parallel, "_write_all", original)
+    rebuild(project)
+    assert "(2016)" in (project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html").read_text()
     assert_same_as_full_build(project)
