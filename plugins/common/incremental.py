@@ -40,9 +40,11 @@ Three shortcuts on top of the page check:
 
 - a generator's job list (plugins/common/parallel: one ``write_file`` call per
   catalogue record or browse list) is checked job by job before anything is
-  paginated: :meth:`Session.keep_job` fingerprints the job's own values whole
-  and what its pages read, so 42,000 unchanged catalogue pages cost one check
-  per job;
+  paginated (:meth:`Session.keep_jobs`): a job handed the last build's very
+  kwargs is compared by what its pages read (each name once per build), any
+  other is fingerprinted whole (:meth:`Session.keep_job`), and a job that says
+  which items of its list were replaced has only the pages showing them
+  checked, so 42,000 unchanged catalogue pages cost a few lookups per job;
 - files written outside the writer (calendar files, the sitemap) are kept with
   :func:`unchanged_file` when their inputs are the same;
 - :func:`defer`: in the preview, the search index is made by a background
