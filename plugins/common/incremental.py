@@ -686,8 +686,12 @@ class Session:
         self.new_job_values.update((job.name, job.kwargs) for job in jobs)
         if not self.active:
             return jobs, [], None
+        return self._keep(jobs, context, fast=True)
+
+    def _keep(self, jobs: list, context, fast: bool) -> tuple[list, list[str], Any]:
+        """:meth:`keep_jobs`; without ``fast``, every job is fingerprinted whole."""
         last_values, last_jobs, shared_now = self.job_values, self.jobs, self.shared_fingerprints
-        changed = self._keyed_changes(context)
+        changed = self._keyed_changes(context) if fast else set()
         remaining, kept, pages = [], [], []
         last_kept = None
         for job in jobs:
@@ -697,7 +701,7 @@ class Session:
             # The last build's very kwargs, or a copy of them in which the job says which
             # items of its list were replaced (only their pages are checked, see MemoWriter).
             partly = values is not job.kwargs and values is not None and values is getattr(job, "base", None)
-            if (previous is not None and (values is job.kwargs or partly)
+            if (fast and previous is not None and (values is job.kwargs or partly)
                     and previous.template == job.template.name):
                 found = shared_now.get(id(previous.shared))
                 if found is None:
@@ -724,26 +728,14 @@ class Session:
             try:
                 records = list(map(self.pages.__getitem__, pages))
             except KeyError:  # a page of a job not recorded: cannot be (finish keeps them all)
-                return self._keep_each(jobs, context)
+                self.partial.clear()
+                return self._keep(jobs, context, fast=False)
             self.new_pages.update(zip(pages, records))
             self.new_jobs.update(kept)
             for _name, previous in kept:
                 if previous.outputs:
                     self.kept.update(previous.outputs)
         self.kept.update(pages)
-        return remaining, pages, last_kept
-
-    def _keep_each(self, jobs: list, context) -> tuple[list, list[str], Any]:
-        """:meth:`keep_jobs` by :meth:`keep_job` alone."""
-        remaining, pages, last_kept = [], [], None
-        for job in jobs:
-            found = self.keep_job(job, context)
-            if found is None:
-                remaining.append(job)
-                last_kept = None
-            else:
-                pages += found
-                last_kept = job
         return remaining, pages, last_kept
 
     def keep_job(self, job, context) -> tuple | None:
