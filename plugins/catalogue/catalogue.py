@@ -37,6 +37,7 @@ List pages print ``{{ catalogue_entries(records) }}``, which renders each
 record's list entry once per build (see :func:`catalogue_entries`).
 """
 
+import bisect
 import itertools
 import logging
 import os
@@ -200,8 +201,13 @@ def load_catalogue(settings, files: dict[str, list[str]] | None = None):
             records.append(record)
         if files is not None:
             files[path.name] = [record["id"] for record in loaded]
-    records.sort(key=lambda r: (*sort_key(r["title"])[:2], r["id"]))
+    records.sort(key=_record_order)
     return records
+
+
+def _record_order(record: dict[str, Any]) -> tuple:
+    """Where a record stands in the catalogue's lists: by title, then id."""
+    return (*sort_key(record["title"])[:2], record["id"])
 
 
 # What the catalogue adds to a record (load_catalogue, _group, _find_covers), and what
@@ -287,6 +293,7 @@ class CatalogueGenerator(Generator):
                 "files": files,
                 "job_values": {},  # each job's kwargs, by name (see jobs)
                 "patched": {},  # id of a list a patch changed since -> positions changed
+                "resized": set(),  # ids of the lists a patch made longer or shorter since
                 "attributes": {name: getattr(self, name) for name in ("records", "format_labels", "groups",
                                                                        "local", "clashing", "problems")},
                 "context": {key: self.context[key] for key in set(self.context) - before},
@@ -299,16 +306,21 @@ class CatalogueGenerator(Generator):
         """Replace, in the last build's catalogue, the records of the data files that changed.
 
         Only when every changed record keeps its id, its file and what places it in
-        lists and groups (``GROUPING_KEYS``), and no cover changed; else False (the
-        catalogue is read and grouped anew). A changed record is a new dict with the
-        last one's derived keys (links, cover), put where the last one stood: in the
-        list, the lookup table and each group's records. Unchanged records stay the
-        same objects, whose fingerprints the next rebuild finds without a walk.
+        groups (``GROUPING_KEYS`` but its title), and no cover changed; else False
+        (the catalogue is read and grouped anew). A changed record is a new dict
+        with the last one's derived keys (links, cover), put where the last one
+        stood: in the list, the lookup table and each group's records. Unchanged
+        records stay the same objects, whose fingerprints the next rebuild finds
+        without a walk. A new title moves the record within each list (all sorted
+        by title), and to another letter's list when its first letter changed, if
+        that letter has titles already and the old one keeps some.
 
-        A list changed this way is noted (``patched``: its jobs get new kwargs, see
-        :meth:`jobs`) only when a record changed in what its list entry shows
-        (``ENTRY_KEYS``); a new availability or description changes the record's
-        own page (and what looks it up), not the list pages it stands on.
+        A list changed in place is noted (``patched``: the positions whose record
+        changed, see :meth:`jobs`) only when a record changed in what its list
+        entry shows (``ENTRY_KEYS``, or its title); a new availability or
+        description changes the record's own page (and what looks it up), not the
+        list pages it stands on. A list that got longer or shorter (a letter's) is
+        noted in ``resized``, with the list of letters (the title index counts them).
         """
         folder = stamp[0]
         before = {entry[:2]: entry[2:] for entry in last["stamp"][1:]}
@@ -319,42 +331,88 @@ class CatalogueGenerator(Generator):
         if any(base != folder for base, _name in changed):  # a cover, or another folder
             return False
         by_id = last["context"]["catalogue_by_id"]
+        letters = {group.key: group for group in last["attributes"]["groups"]["title"]}
+        counts = {key: len(group.records) for key, group in letters.items()}
         replacements: dict[str, dict[str, Any]] = {}
         shown: set[str] = set()  # ids of the records whose list entries change
+        moved: dict[str, str] = {}  # id -> its title's letter, for a record whose title changed
         for _base, name in changed:
             loaded = load_records(Path(folder) / name)
             if [record.get("id") for record in loaded] != last["files"].get(name):
                 return False  # a record added, removed or moved
             for record in loaded:
                 old = dict.get(by_id, record["id"])
-                if old is None or any(record.get(key) != old.get(key) for key in GROUPING_KEYS):
+                if old is None or any(record.get(key) != old.get(key) for key in GROUPING_KEYS if key != "title"):
                     return False
                 if record.keys() == old.keys() - DERIVED_KEYS and all(old[k] == v for k, v in record.items()):
                     continue
+                if not isinstance(record.get("title"), str):
+                    return False
                 replacements[record["id"]] = {**record, **{k: old[k] for k in DERIVED_KEYS if k in old}}
-                if any(record.get(key) != old.get(key) for key in ENTRY_KEYS):
+                if record["title"] != old["title"]:
+                    letter, was = title_letter(record["title"]), title_letter(old["title"])
+                    if letter != was:
+                        counts[was] -= 1
+                        counts[letter] = counts.get(letter, 0) + 1
+                    moved[record["id"]] = letter
+                if record["id"] in moved or any(record.get(key) != old.get(key) for key in ENTRY_KEYS):
                     shown.add(record["id"])
-        if replacements:
-            for identifier, new in replacements.items():
-                for items, ids in self._lists_with_ids(last):
-                    index = 0
-                    while True:  # each place it stands in (once in a list, unless listed twice)
-                        try:
-                            index = ids.index(identifier, index)
-                        except ValueError:
-                            break
-                        items[index] = new
-                        index += 1
-                        if identifier in shown:
-                            last["patched"].setdefault(id(items), set()).add(index - 1)
-                dict.__setitem__(by_id, identifier, new)
+        if any(count == 0 for count in counts.values()) or counts.keys() != letters.keys():
+            return False  # a letter without titles, or a new one: the letters change
+        lists = self._lists_with_ids(last)
+        if moved and any(ids.count(identifier) > 1 for identifier in moved for _items, ids in lists):
+            return False  # a record listed twice in one list
+        for identifier, new in replacements.items():
+            if identifier in moved:
+                self._move(last, lists, letters, identifier, new, moved[identifier])
+            else:
+                self._replace(last, lists, identifier, new, identifier in shown)
+            dict.__setitem__(by_id, identifier, new)
         return True
+
+    @staticmethod
+    def _replace(last, lists, identifier: str, new: dict[str, Any], shown: bool) -> None:
+        """Put ``new`` where the record of its id stands in each list."""
+        for items, ids in lists:
+            index = 0
+            while True:  # each place it stands in (once in a list, unless listed twice)
+                try:
+                    index = ids.index(identifier, index)
+                except ValueError:
+                    break
+                items[index] = new
+                if shown:
+                    last["patched"].setdefault(id(items), set()).add(index)
+                index += 1
+
+    @staticmethod
+    def _move(last, lists, letters, identifier: str, new: dict[str, Any], letter: str) -> None:
+        """Take the record of ``identifier`` out of each list it is in and put ``new`` in
+        its place by title (in ``letter``'s list instead of its old letter's)."""
+        by_items = {id(items): (items, ids) for items, ids in lists}
+        letter_lists = {id(group.records) for group in letters.values()}
+        holding = [(items, ids) for items, ids in lists if identifier in ids]
+        key = _record_order(new)
+        for items, ids in holding:
+            index = ids.index(identifier)
+            del items[index], ids[index]
+            if id(items) in letter_lists and items is not letters[letter].records:  # to another letter
+                # Both letters' lists change length, and the title index shows their counts.
+                last["resized"].update((id(items), id(letters[letter].records),
+                                        id(last["attributes"]["groups"]["title"])))
+                items, ids = by_items[id(letters[letter].records)]
+                index = None
+            place = bisect.bisect_left(items, key, key=_record_order)
+            items.insert(place, new)
+            ids.insert(place, identifier)
+            if index is not None:  # the same list: the records between moved by one
+                last["patched"].setdefault(id(items), set()).update(range(min(index, place), max(index, place) + 1))
 
     @staticmethod
     def _lists_with_ids(last: dict[str, Any]) -> list[tuple[list, list[str]]]:
         """Every list of the last build's catalogue with its records' ids, in order.
 
-        Made once a catalogue (patches keep ids and order): a replaced record is
+        Made once a catalogue (patches keep the ids in step): a replaced record is
         found in each list by a search of its ids in C, not by a Python loop over
         the ~150,000 places records stand in at 30,000 records.
         """
@@ -541,7 +599,7 @@ class CatalogueGenerator(Generator):
         with the positions a patch replaced in its paginated ``lists``, else ``values()``."""
         base = self.reused.get(name)
         changed = None
-        if base is None:
+        if base is None or any(id(items) in self.resized for items in lists.values()):
             kwargs = values()
         else:
             changed = {key: frozenset(self.patched[id(items)]) for key, items in lists.items()
@@ -579,6 +637,7 @@ class CatalogueGenerator(Generator):
         self.reused = {} if last is None else last["job_values"]
         self.job_values = {}
         self.patched = {} if last is None else last["patched"]
+        self.resized = set() if last is None else last["resized"]
         reused, values, clashing = self.reused.get, self.job_values, self.clashing
         for record in self.records:  # 30,000 records: the loop does as little as it can
             name = record["save_as"]
@@ -611,7 +670,7 @@ class CatalogueGenerator(Generator):
             jobs += [self._browse(group) for group in groups]
         jobs.append(self._browse(self.local))
         if last is not None:
-            last["job_values"], last["patched"] = self.job_values, {}
+            last["job_values"], last["patched"], last["resized"] = self.job_values, {}, set()
         return jobs
 
     def generate_output(self, writer):

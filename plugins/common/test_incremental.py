@@ -192,6 +192,41 @@ def test_records_changed_in_place_then_regrouped(project):
     assert_same_as_full_build(project)
 
 
+def test_a_new_title_moves_the_book_in_its_lists_without_reading_the_catalogue_again(project, monkeypatch):
+    """A title changed within its letter, then to another letter that has titles: the
+    book is moved in the last build's lists; to a letter without titles, the catalogue
+    is read and grouped anew. Each rebuild is the full build's site."""
+    from plugins.catalogue.catalogue import CatalogueGenerator
+
+    rebuild(project)
+    reads: list[int] = []  # the project's own (the full builds compared with read theirs)
+    read = CatalogueGenerator._read
+
+    def counted(self, *args):
+        if Path(self.settings["PATH"]) == project / "content":
+            reads.append(1)
+        return read(self, *args)
+
+    monkeypatch.setattr(CatalogueGenerator, "_read", counted)
+    data = project / "data" / "katalog" / "anak.yaml"
+    edit(data, r"title: Na Willa", "title: Na Willa dan Rumah")
+    rebuild(project)
+    assert reads == []
+    assert_same_as_full_build(project)
+
+    edit(data, r"title: Na Willa dan Rumah", "title: Bersama Na Willa")
+    rebuild(project)
+    assert reads == []
+    assert "Bersama Na Willa" in (project / "output" / "katalog" / "judul" / "b" / "index.html").read_text()
+    assert "na-willa/" not in (project / "output" / "katalog" / "judul" / "n" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    edit(data, r"title: Bersama Na Willa", "title: Quila Na Willa")
+    rebuild(project)
+    assert reads == [1]
+    assert_same_as_full_build(project)
+
+
 def test_template_settings_or_output_changes_mean_a_full_build(project, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT_ROOT / "theme", theme)
