@@ -8,8 +8,8 @@ builds ``--project`` (a folder ``build_bench.py`` or ``synth.py`` generated;
 its output/ and cache/ are replaced) once as the preview does, then, ``--rounds``
 times, changes a record's description (shown on its own page only) and rebuilds,
 restores it and rebuilds (untimed), changes an article the same way, then the
-record's year (shown in every list the record is on) and its title (which places
-it in lists and groups: the catalogue is read and grouped anew) the same way.
+record's year (shown in every list the record is on), its title and its subjects
+(which place it in lists and groups) the same way.
 Each timed rebuild prints its wall time until the pages are in output/, the
 pages rendered again and, per phase of ``build_bench.PHASES`` (plus a few of
 our own), the CPU seconds of the main thread, steadier than wall time on a busy
@@ -108,8 +108,9 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
         timed(article, "\n\n", f"\n\nDiperbarui {number}.\n\n", "article")
         # A year shows in the list entries: the lists holding the record are checked page by page.
         timed(record, year.group(0), f"year: {int(year.group(1)) + 1 + number}", "year")
-        # A title places the record in lists and groups: the catalogue is grouped anew.
+        # A title and subjects place the record in lists and groups: it is moved in them.
         timed(record, "title: ", f"title: Baru {number} ", "title")
+        timed(record, "subjects: [", "subjects: [Kuliner, ", "subject")
     trash.empty()
     return 0
 

@@ -225,7 +225,7 @@ class Grouper:
 
     Records arrive in title order, so each group's list is in title order. A
     key seen first decides the group's label: a later label with the same key
-    joins that group. Returns each record's links to its groups.
+    joins that group (``CatalogueGenerator._place`` makes a record's links).
     """
 
     def __init__(self, kind: str, base_url: str, accessible: Iterable[str] = ()):
@@ -242,18 +242,6 @@ class Grouper:
                 self.kind, key, label, f"{self.base_url}{key}/", accessible=key in self.accessible
             )
         return group
-
-    def add(self, record: dict[str, Any], keyed: Iterable[tuple[str, str]]) -> list[Link]:
-        """Put ``record`` in the group of each (key, label); its links to them."""
-        links: list[Link] = []
-        joined: set[str] = set()
-        for key, label in keyed:
-            group = self.group(key, label)
-            if key not in joined:  # two labels of one record may share a slug
-                joined.add(key)
-                group.records.append(record)
-                links.append(Link(label, group.url, group.accessible))
-        return links
 
     def sorted(self, key: Callable[[Group], Any] | None = None) -> list[Group]:
         return sorted(self.groups.values(), key=key or (lambda g: (*sort_key(g.label), g.key)))
@@ -305,22 +293,25 @@ class CatalogueGenerator(Generator):
     def _patch(self, last: dict[str, Any], stamp: tuple) -> bool:
         """Replace, in the last build's catalogue, the records of the data files that changed.
 
-        Only when every changed record keeps its id, its file and what places it in
-        groups (``GROUPING_KEYS`` but its title), and no cover changed; else False
-        (the catalogue is read and grouped anew). A changed record is a new dict
-        with the last one's derived keys (links, cover), put where the last one
-        stood: in the list, the lookup table and each group's records. Unchanged
-        records stay the same objects, whose fingerprints the next rebuild finds
-        without a walk. A new title moves the record within each list (all sorted
-        by title), and to another letter's list when its first letter changed, if
-        that letter has titles already and the old one keeps some.
+        Only when every changed record keeps its id and its file, and no cover
+        changed; else False (the catalogue is read and grouped anew). A changed
+        record is a new dict with the last one's derived keys (links, cover), put
+        where the last one stood: in the list, the lookup table and each group's
+        records. Unchanged records stay the same objects, whose fingerprints the
+        next rebuild finds without a walk. A record changed in what places it
+        (``GROUPING_KEYS``: title, authors, subjects…) is taken out of the lists it
+        was in and put by title into those it is in now (all sorted by title),
+        with new links, if every group it joins exists (a new subject or author
+        label only as the group is named) and every group it leaves keeps a title
+        (formats keep their page empty); else the catalogue is grouped anew.
 
         A list changed in place is noted (``patched``: the positions whose record
         changed, see :meth:`jobs`) only when a record changed in what its list
-        entry shows (``ENTRY_KEYS``, or its title); a new availability or
+        entry shows (``ENTRY_KEYS``, or what places it); a new availability or
         description changes the record's own page (and what looks it up), not the
-        list pages it stands on. A list that got longer or shorter (a letter's) is
-        noted in ``resized``, with the list of letters (the title index counts them).
+        list pages it stands on. A list that got longer or shorter (a group the
+        record left or joined) is noted in ``resized``, with the index of its kind
+        (which counts each group's titles).
         """
         folder = stamp[0]
         before = {entry[:2]: entry[2:] for entry in last["stamp"][1:]}
@@ -331,40 +322,66 @@ class CatalogueGenerator(Generator):
         if any(base != folder for base, _name in changed):  # a cover, or another folder
             return False
         by_id = last["context"]["catalogue_by_id"]
-        letters = {group.key: group for group in last["attributes"]["groups"]["title"]}
-        counts = {key: len(group.records) for key, group in letters.items()}
+        attributes = last["attributes"]
+        self.format_labels, self._slugs, self._language_names = attributes["format_labels"], {}, {}
+        groups = {kind: {group.key: group for group in kinds} for kind, kinds in attributes["groups"].items()}
+
+        def existing(kind: str, key: str, label: str, strict: bool = True) -> Group | None:
+            """The last catalogue's group; for a new subject or author label, only one named
+            so (a group is named by its first title's label)."""
+            if kind == "local":
+                return attributes["local"]
+            found = groups[kind].get(key)
+            if strict and found is not None and kind in ("subject", "author") and found.label != label:
+                return None
+            return found
+
+        counts = {id(group): len(group.records) for kinds in groups.values() for group in kinds.values()}
         replacements: dict[str, dict[str, Any]] = {}
         shown: set[str] = set()  # ids of the records whose list entries change
-        moved: dict[str, str] = {}  # id -> its title's letter, for a record whose title changed
+        moved: dict[str, tuple[list[Group], list[Group]]] = {}  # id -> (groups before, after)
         for _base, name in changed:
             loaded = load_records(Path(folder) / name)
             if [record.get("id") for record in loaded] != last["files"].get(name):
                 return False  # a record added, removed or moved
             for record in loaded:
                 old = dict.get(by_id, record["id"])
-                if old is None or any(record.get(key) != old.get(key) for key in GROUPING_KEYS if key != "title"):
+                if old is None:
                     return False
                 if record.keys() == old.keys() - DERIVED_KEYS and all(old[k] == v for k, v in record.items()):
                     continue
-                if not isinstance(record.get("title"), str):
+                if all(record.get(key) == old.get(key) for key in GROUPING_KEYS):
+                    replacements[record["id"]] = {**record, **{k: old[k] for k in DERIVED_KEYS if k in old}}
+                    if any(record.get(key) != old.get(key) for key in ENTRY_KEYS):
+                        shown.add(record["id"])
+                    continue
+                try:
+                    after = self._place(record, existing)
+                except (KeyError, TypeError, AttributeError):  # not a record the catalogue can group
                     return False
-                replacements[record["id"]] = {**record, **{k: old[k] for k in DERIVED_KEYS if k in old}}
-                if record["title"] != old["title"]:
-                    letter, was = title_letter(record["title"]), title_letter(old["title"])
-                    if letter != was:
-                        counts[was] -= 1
-                        counts[letter] = counts.get(letter, 0) + 1
-                    moved[record["id"]] = letter
-                if record["id"] in moved or any(record.get(key) != old.get(key) for key in ENTRY_KEYS):
-                    shown.add(record["id"])
-        if any(count == 0 for count in counts.values()) or counts.keys() != letters.keys():
-            return False  # a letter without titles, or a new one: the letters change
+                before = self._place(old, lambda kind, key, label: existing(kind, key, label, strict=False))
+                if after is None or before is None:
+                    return False  # a group the last catalogue does not have
+                replacements[record["id"]] = {
+                    **record, **{k: old[k] for k in ("page_url", "save_as") if k in old}, **after[0],
+                    **({"cover": old["cover"]} if "cover" in old else {}),
+                }
+                moved[record["id"]] = (before[1], after[1])
+                shown.add(record["id"])
+                for group in before[1]:
+                    counts[id(group)] = counts.get(id(group), 0) - 1
+                for group in after[1]:
+                    counts[id(group)] = counts.get(id(group), 0) + 1
+        emptied = [group for kinds in groups.values() for group in kinds.values()
+                   if counts[id(group)] == 0 and group.records and group.kind != "format"]
+        if emptied:
+            return False  # a group without titles: the groups change (formats keep theirs)
         lists = self._lists_with_ids(last)
         if moved and any(ids.count(identifier) > 1 for identifier in moved for _items, ids in lists):
             return False  # a record listed twice in one list
         for identifier, new in replacements.items():
             if identifier in moved:
-                self._move(last, lists, letters, identifier, new, moved[identifier])
+                self._move(last, lists, identifier, new, *moved[identifier])
             else:
                 self._replace(last, lists, identifier, new, identifier in shown)
             dict.__setitem__(by_id, identifier, new)
@@ -386,27 +403,38 @@ class CatalogueGenerator(Generator):
                 index += 1
 
     @staticmethod
-    def _move(last, lists, letters, identifier: str, new: dict[str, Any], letter: str) -> None:
-        """Take the record of ``identifier`` out of each list it is in and put ``new`` in
-        its place by title (in ``letter``'s list instead of its old letter's)."""
+    def _move(last, lists, identifier: str, new: dict[str, Any], before: list[Group], after: list[Group]) -> None:
+        """Take the record of ``identifier`` out of the catalogue's list and its groups'
+        (``before``), and put ``new`` in by title into the list and ``after``'s."""
         by_items = {id(items): (items, ids) for items, ids in lists}
-        letter_lists = {id(group.records) for group in letters.values()}
-        holding = [(items, ids) for items, ids in lists if identifier in ids]
+        records = last["attributes"]["records"]
+        leaving = [records] + [group.records for group in before]
+        joining = [records] + [group.records for group in after]
+        staying = {id(items) for items in joining}
         key = _record_order(new)
-        for items, ids in holding:
+        for items in leaving:
+            items, ids = by_items[id(items)]
             index = ids.index(identifier)
             del items[index], ids[index]
-            if id(items) in letter_lists and items is not letters[letter].records:  # to another letter
-                # Both letters' lists change length, and the title index shows their counts.
-                last["resized"].update((id(items), id(letters[letter].records),
-                                        id(last["attributes"]["groups"]["title"])))
-                items, ids = by_items[id(letters[letter].records)]
-                index = None
-            place = bisect.bisect_left(items, key, key=_record_order)
-            items.insert(place, new)
-            ids.insert(place, identifier)
-            if index is not None:  # the same list: the records between moved by one
+            if id(items) in staying:
+                place = bisect.bisect_left(items, key, key=_record_order)
+                items.insert(place, new)
+                ids.insert(place, identifier)  # the records between moved by one
                 last["patched"].setdefault(id(items), set()).update(range(min(index, place), max(index, place) + 1))
+            else:
+                last["resized"].add(id(items))
+        left = {id(items) for items in leaving}
+        for items in joining:
+            if id(items) not in left:
+                items, ids = by_items[id(items)]
+                place = bisect.bisect_left(items, key, key=_record_order)
+                items.insert(place, new)
+                ids.insert(place, identifier)
+                last["resized"].add(id(items))
+        # An index shows its groups' counts: the index of each kind the record left or joined.
+        kinds = {group.kind for group in before if not any(group is other for other in after)}
+        kinds |= {group.kind for group in after if not any(group is other for other in before)}
+        last["resized"].update(id(last["attributes"]["groups"][kind]) for kind in kinds if kind != "local")
 
     @staticmethod
     def _lists_with_ids(last: dict[str, Any]) -> list[tuple[list, list[str]]]:
@@ -457,14 +485,8 @@ class CatalogueGenerator(Generator):
 
     def _group(self):
         options = self.options
-        slugs: dict[str, str] = {}  # memo: 30,000 records share a few thousand labels
-
-        def slugged(values):
-            for value in values or ():
-                if value not in slugs:
-                    slugs[value] = self.slug(value)
-                yield slugs[value], value
-
+        self._slugs: dict[str, str] = {}
+        self._language_names: dict[str, tuple[str, str]] = {}
         format_slugs = options["format_slugs"]
         accessible = list(options["accessible_formats"])
         format_order = accessible + [v for v in self.format_labels if v not in accessible]
@@ -477,27 +499,17 @@ class CatalogueGenerator(Generator):
         for value in format_order:
             formats.group(format_slugs[value], self.format_labels[value])
         local = Group("local", "lokal", "Koleksi muatan lokal", options["local_url"])
-        language_names: dict[str, tuple[str, str]] = {}
+        groupers = {"subject": subjects, "author": authors, "format": formats, "language": languages,
+                    "title": letters}
+
+        def group(kind: str, key: str, label: str) -> Group:
+            return local if kind == "local" else groupers[kind].group(key, label)
 
         for record in self.records:
-            record["subject_links"] = subjects.add(record, slugged(record.get("subjects")))
-            record["author_links"] = authors.add(record, slugged(record["authors"]))
-            record["format_links"] = formats.add(
-                record,
-                [(format_slugs[v], self.format_labels[v]) for v in record["formats"]],
-            )
-            # for the templates, which would filter them on every page otherwise
-            record["accessible_links"] = tuple(link for link in record["format_links"] if link.accessible)
-            code = record["language"]
-            if code not in language_names:
-                canonical, name = language(code, options["language_names"])
-                language_names[code] = (canonical, translate(name, self.settings["DEFAULT_LANG"]))
-            [record["language_link"]] = languages.add(record, [language_names[code]])
-            record["language_code"] = language_names[code][0]
-            letter = title_letter(record["title"])
-            letters.add(record, [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())])
-            if record.get("local"):
-                local.records.append(record)
+            links, joined = self._place(record, group)
+            record.update(links)
+            for member in joined:
+                member.records.append(record)
 
         self.groups = {
             "subject": subjects.sorted(),
@@ -521,6 +533,66 @@ class CatalogueGenerator(Generator):
             },
         )
         self._check_record_urls()
+
+    def _place(self, record: dict[str, Any], group: Callable[[str, str, str], Group | None]):
+        """``record``'s links to its groups, and the groups it belongs to (each once).
+
+        ``group(kind, key, label)`` gives the group of a subject, author, format,
+        language, first letter or local content (``kind`` ``local``); None (not
+        placed: returns None) when there is none. Titles arrive in title order, so
+        the first label of a key names its group (see :class:`Grouper`).
+        """
+        options, joined = self.options, []
+
+        def links(kind: str, keyed: Iterable[tuple[str, str]]) -> list[Link] | None:
+            found, seen = [], set()
+            for key, label in keyed:
+                member = group(kind, key, label)
+                if member is None:
+                    return None
+                if key not in seen:  # two labels of one record may share a slug
+                    seen.add(key)
+                    joined.append(member)
+                    found.append(Link(label, member.url, member.accessible))
+            return found
+
+        format_slugs = options["format_slugs"]
+        code = record["language"]
+        names = self._language_names.get(code)
+        if names is None:
+            canonical, name = language(code, options["language_names"])
+            names = self._language_names[code] = (canonical, translate(name, self.settings["DEFAULT_LANG"]))
+        letter = title_letter(record["title"])
+        placed = {
+            "subject_links": links("subject", ((self._slug(v), v) for v in record.get("subjects") or ())),
+            "author_links": links("author", ((self._slug(v), v) for v in record["authors"])),
+            "format_links": links("format", [(format_slugs[v], self.format_labels[v]) for v in record["formats"]]),
+            "language_link": links("language", [names]),
+            "title": links("title", [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())]),
+        }
+        if any(value is None for value in placed.values()):
+            return None
+        if record.get("local"):
+            member = group("local", "lokal", "")
+            if member is None:
+                return None
+            joined.append(member)
+        return {  # in the order the keys always had
+            "subject_links": placed["subject_links"],
+            "author_links": placed["author_links"],
+            "format_links": placed["format_links"],
+            # for the templates, which would filter them on every page otherwise
+            "accessible_links": tuple(link for link in placed["format_links"] if link.accessible),
+            "language_link": placed["language_link"][0],
+            "language_code": names[0],
+        }, joined
+
+    def _slug(self, value: str) -> str:
+        """:meth:`slug`, once per label (30,000 records share a few thousand)."""
+        found = self._slugs.get(value)
+        if found is None:
+            found = self._slugs[value] = self.slug(value)
+        return found
 
     def _check_record_urls(self):
         """A record whose id is a browse folder (``subjek``…) would take its page.

@@ -192,10 +192,11 @@ def test_records_changed_in_place_then_regrouped(project):
     assert_same_as_full_build(project)
 
 
-def test_a_new_title_moves_the_book_in_its_lists_without_reading_the_catalogue_again(project, monkeypatch):
-    """A title changed within its letter, then to another letter that has titles: the
-    book is moved in the last build's lists; to a letter without titles, the catalogue
-    is read and grouped anew. Each rebuild is the full build's site."""
+def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(project, monkeypatch):
+    """A title changed within its letter, then to another letter that has titles, then
+    its subjects, formats and local mark: the book is moved in the last build's lists and
+    groups. To a letter or a subject without titles, the catalogue is read and grouped
+    anew. Each rebuild is the full build's site."""
     from plugins.catalogue.catalogue import CatalogueGenerator
 
     rebuild(project)
@@ -221,9 +222,25 @@ def test_a_new_title_moves_the_book_in_its_lists_without_reading_the_catalogue_a
     assert "na-willa/" not in (project / "output" / "katalog" / "judul" / "n" / "index.html").read_text()
     assert_same_as_full_build(project)
 
-    edit(data, r"title: Bersama Na Willa", "title: Quila Na Willa")
+    # Subjects, formats (an accessible one: its badge), the local mark: moved between groups.
+    edit(data, r"subjects: \[Sastra Anak, Cerita Anak\]", "subjects: [Sastra Anak, Cerita Anak, Cerita Rakyat]")
+    edit(data, r"formats: \[print, ebook\]\n(  call_number: A 899)", r"formats: [print, braille]\n\1")
+    edit(data, r"(1, Ruang Layanan Anak\n  copies: \{total: 3, available: 1\}\n  local:) false", r"\1 true")
+    rebuild(project)
+    assert reads == []
+    assert "na-willa/" in (project / "output" / "katalog" / "subjek" / "cerita-rakyat" / "index.html").read_text()
+    assert "na-willa/" in (project / "output" / "katalog" / "format" / "braille" / "index.html").read_text()
+    assert "na-willa/" in (project / "output" / "katalog" / "lokal" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    edit(data, r"title: Bersama Na Willa", "title: Quila Na Willa")  # no title starts with Q
     rebuild(project)
     assert reads == [1]
+    assert_same_as_full_build(project)
+
+    edit(data, r"subjects: \[Sastra Anak, Cerita Anak, Cerita Rakyat\]", "subjects: [Sastra Anak, Cerita Rakyat]")
+    rebuild(project)
+    assert reads == [1, 1]  # Cerita Anak loses its only title
     assert_same_as_full_build(project)
 
 
