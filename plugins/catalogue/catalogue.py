@@ -385,6 +385,15 @@ class CatalogueGenerator(Generator):
             else:
                 self._replace(last, lists, identifier, new, identifier in shown)
             dict.__setitem__(by_id, identifier, new)
+        # A subject or author is named by its first title's label: if a move put a title
+        # with another label first, grouping anew names it otherwise (this catalogue,
+        # changed already, is then dropped for the new one).
+        for before, after in moved.values():
+            for group in before + after:
+                if group.kind in ("subject", "author") and group.records:
+                    links = group.records[0][f"{group.kind}_links"]
+                    if next(link.label for link in links if link.url == group.url) != group.label:
+                        return False
         return True
 
     @staticmethod

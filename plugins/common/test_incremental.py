@@ -244,6 +244,20 @@ def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(pr
     assert_same_as_full_build(project)
 
 
+def test_a_book_moved_away_from_naming_its_subject_makes_the_next_title_name_it(project):
+    """A subject is named by the label of its first title: the book that named it moves
+    down the list, and the subject takes the next title's label, as a full build names it."""
+    data = project / "data" / "katalog" / "anak.yaml"
+    edit(data, r"title: Na Willa\n((?:.*\n){5})  subjects: \[Sastra Anak,", r"title: Aaa Na Willa\n\1  subjects: [sastra anak,")
+    rebuild(project)
+    page = project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html"
+    assert "sastra anak" in page.read_text()
+    edit(data, r"title: Aaa Na Willa", "title: Na Willa")
+    rebuild(project)
+    assert "sastra anak" not in page.read_text()
+    assert_same_as_full_build(project)
+
+
 def test_template_settings_or_output_changes_mean_a_full_build(project, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT_ROOT / "theme", theme)
