@@ -840,6 +840,7 @@ class _Run:
             if not split.yaml_header:
                 coerce(split.doc.value, schema, self.options["schema_path"])
             meta = split.doc.value
+            self.check_control_characters(file, split.doc)
             if meta.get("status") == "draft":
                 self.report.drafts.append(file)
             elif PLACEHOLDER in text:
@@ -858,6 +859,27 @@ class _Run:
             return  # no error, as jsonschema would find (see _FastCheck)
         for error in self.validators[schema_name].iter_errors(instance):
             self.report.errors += _convert(error, doc, file, base)
+
+    def check_control_characters(self, file: str, doc: Document) -> None:
+        """Front matter text with a control character (a YAML escape such as ``"\\b"``):
+        the feeds, which carry titles and summaries, cannot hold it (XML 1.0)."""
+
+        def texts(value, path):
+            if isinstance(value, str):
+                yield path, value
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    yield from texts(item, (*path, key))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from texts(item, (*path, index))
+
+        for path, text in texts(doc.value, ()):
+            match = CONTROL_CHARACTER.search(text)
+            if match:
+                line, column = doc.value_position(path)
+                self.error(file, line, column, ".".join(map(str, path)), "control-char",
+                           {"value": f"U+{ord(match.group()):04X}"})
 
     def check_body(self, source: _Source) -> None:
         body = source.body
