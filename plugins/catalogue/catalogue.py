@@ -547,8 +547,8 @@ class CatalogueGenerator(Generator):
         """``record``'s links to its groups, and the groups it belongs to (each once).
 
         ``group(kind, key, label)`` gives the group of a subject, author, format,
-        language, first letter or local content (``kind`` ``local``); None (not
-        placed: returns None) when there is none. Titles arrive in title order, so
+        language, first letter or local content (``kind`` ``local``, always there);
+        None (not placed: returns None) when there is none. Titles arrive in title order, so
         the first label of a key names its group (see :class:`Grouper`).
         """
         options, joined = self.options, []
@@ -572,27 +572,22 @@ class CatalogueGenerator(Generator):
             canonical, name = language(code, options["language_names"])
             names = self._language_names[code] = (canonical, translate(name, self.settings["DEFAULT_LANG"]))
         letter = title_letter(record["title"])
-        placed = {
-            "subject_links": links("subject", ((self._slug(v), v) for v in record.get("subjects") or ())),
-            "author_links": links("author", ((self._slug(v), v) for v in record["authors"])),
-            "format_links": links("format", [(format_slugs[v], self.format_labels[v]) for v in record["formats"]]),
-            "language_link": links("language", [names]),
-            "title": links("title", [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())]),
-        }
-        if any(value is None for value in placed.values()):
+        subject_links = links("subject", ((self._slug(v), v) for v in record.get("subjects") or ()))
+        author_links = links("author", ((self._slug(v), v) for v in record["authors"]))
+        format_links = links("format", [(format_slugs[v], self.format_labels[v]) for v in record["formats"]])
+        language_links = links("language", [names])
+        letter_links = links("title", [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())])
+        if None in (subject_links, author_links, format_links, language_links, letter_links):
             return None
         if record.get("local"):
-            member = group("local", "lokal", "")
-            if member is None:
-                return None
-            joined.append(member)
-        return {  # in the order the keys always had
-            "subject_links": placed["subject_links"],
-            "author_links": placed["author_links"],
-            "format_links": placed["format_links"],
+            joined.append(group("local", "lokal", ""))
+        return {
+            "subject_links": subject_links,
+            "author_links": author_links,
+            "format_links": format_links,
             # for the templates, which would filter them on every page otherwise
-            "accessible_links": tuple(link for link in placed["format_links"] if link.accessible),
-            "language_link": placed["language_link"][0],
+            "accessible_links": tuple(link for link in format_links if link.accessible),
+            "language_link": language_links[0],
             "language_code": names[0],
         }, joined
 
@@ -704,12 +699,13 @@ class CatalogueGenerator(Generator):
         incremental session then compares only what its pages read
         (plugins/common/incremental, ``keep_jobs``). A patched record's page gets
         new kwargs, fingerprinted whole; a list a patch changed in place (a record
-        replaced where its entry shows something new) gets a copy of its kwargs
-        that says which positions changed since (``Job.changed``, ``Job.base``), so
-        that only the pages showing them are checked. The indexes keep theirs: a group's fingerprint leaves
-        out its records, and a patch changes no group's count. A record's reviews
-        are looked up in ``catalogue_reviews`` (new articles each build), which
-        counts for that record only.
+        replaced where its entry shows something new, or moved) gets a copy of its
+        kwargs that says which positions changed since (``Job.changed``,
+        ``Job.base``), so that only the pages showing them are checked. A list that
+        got longer or shorter, and the index of its kind (which shows counts), get
+        new kwargs; other indexes keep theirs (a group's fingerprint leaves out its
+        records). A record's reviews are looked up in ``catalogue_reviews`` (new
+        articles each build), which counts for that record only.
         """
         relative = self.settings["RELATIVE_URLS"]
         # A record's page depends on its own reviews only (incremental builds).

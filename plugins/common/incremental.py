@@ -598,10 +598,14 @@ class Session:
         fingerprint = self._fingerprint(template_name, previous.shared, previous.own, context, localcontext)
         if fingerprint != previous.fingerprint:
             return False
+        self.keep_page(relative, previous)
+        return True
+
+    def keep_page(self, relative: str, previous: PageRecord) -> None:
+        """Note that the last build's page at ``relative`` stays, with the files it wrote."""
         self.new_pages[relative] = previous
         self.kept.add(relative)
         self.kept.update(previous.outputs)
-        return True
 
     def rendered_page(self, relative, template_name, names: set, context, localcontext, own_keys) -> None:
         self.rendered += 1
@@ -700,7 +704,7 @@ class Session:
             values = last_values.get(name)
             # The last build's very kwargs, or a copy of them in which the job says which
             # items of its list were replaced (only their pages are checked, see MemoWriter).
-            partly = values is not job.kwargs and values is not None and values is getattr(job, "base", None)
+            partly = values is not job.kwargs and values is not None and values is job.base
             if (fast and previous is not None and (values is job.kwargs or partly)
                     and previous.template == job.template.name):
                 found = shared_now.get(id(previous.shared))
@@ -1156,7 +1160,8 @@ class MemoWriter(Writer):
             paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
             untouched = self._untouched_pages(paginated, paginators, kwargs) if relative_urls else {}
             for page_num in range(next(iter(paginators.values())).num_pages):
-                if page_num + 1 in untouched and self._keep_untouched(untouched[page_num + 1], override_output):
+                if page_num + 1 in untouched:
+                    self._keep_untouched(*untouched[page_num + 1], override_output)
                     continue
                 paginated_kwargs = kwargs.copy()
                 for key, paginator in paginators.items():
@@ -1198,17 +1203,15 @@ class MemoWriter(Writer):
                 return None
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
-    def _untouched_pages(self, paginated, paginators, kwargs) -> dict[int, str]:
-        """The pages of a partly changed job (``Session.partial``) that show none of its
-        replaced items, by number: path relative to the output (the last build's job
-        wrote its pages in order). Only when the job's
-        other inputs are the last build's (``Session.keep_jobs``) and it paginates one list.
+    def _untouched_pages(self, paginated, paginators, kwargs) -> dict[int, tuple[str, PageRecord]]:
+        """The pages of a partly changed job (``Session.partial``) that stay as the last
+        build wrote them, by number: (path relative to the output, what it read).
 
-        Such a page stays if it read its list only through its own slice: not the
-        whole list under another name, nor a neighbouring page (checked per page by
-        :meth:`_keep_untouched`, from what the last build recorded it read). Its
-        other values are the job's (the same) and its place (relative URLs: the
-        same folder depth, the same number of pages as the last build's job).
+        Only when the job's other inputs are the last build's (``Session.keep_jobs``)
+        and it paginates one list, into as many pages as the last build's job wrote
+        (in page order): a page whose slice holds none of the replaced positions,
+        and which read its list only through that slice (not the whole list under
+        another name, nor a neighbouring page), has the same values as then.
         """
         session = current
         changed = session.partial.get(session.job) if session is not None and session.job else None
@@ -1220,34 +1223,31 @@ class MemoWriter(Writer):
             return {}
         positions = sorted(changed[key])
         whole = paginated[key]
-        self._whole_names = frozenset(
+        whole_names = frozenset(
             [name for name, value in kwargs.items() if value is whole]
             + [f"{key}_previous_page", f"{key}_next_page"]
         )
         untouched = {}
-        for number in range(1, paginator.num_pages + 1):
+        for number, relative in enumerate(last.pages, start=1):
             bottom = (number - 1) * paginator.per_page  # as Paginator.page slices
             top = bottom + paginator.per_page
             if top + paginator.orphans >= paginator.count:
                 top = paginator.count
-            if bisect.bisect_left(positions, bottom) == bisect.bisect_left(positions, top):  # none inside
-                untouched[number] = last.pages[number - 1]  # the same page's path, in page order
+            if bisect.bisect_left(positions, bottom) != bisect.bisect_left(positions, top):
+                continue  # a replaced item is on it
+            previous = session.pages.get(relative)
+            if previous is not None and whole_names.isdisjoint(previous.own):
+                untouched[number] = (relative, previous)
         return untouched
 
-    def _keep_untouched(self, relative: str, override: bool) -> bool:
-        """Keep the last build's page at ``relative`` (see :meth:`_untouched_pages`), if it may."""
+    def _keep_untouched(self, relative: str, previous: PageRecord, override: bool) -> None:
+        """Keep the last build's page at ``relative`` (see :meth:`_untouched_pages`)."""
         session = current
-        path = self._root + relative
-        previous = session.pages.get(relative)
-        if previous is None or not self._whole_names.isdisjoint(previous.own):
-            return False
         session.job_pages.append(relative)
-        session.new_pages[relative] = previous
-        session.kept.add(relative)
-        session.kept.update(previous.outputs)
+        session.keep_page(relative, previous)
+        path = self._root + relative
         if self._claim(path, override):
             signals.content_written.send(path, context={"output_file": path})
-        return True
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's bookkeeping of written files (``_open_w``) without opening; False to skip."""

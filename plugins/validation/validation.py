@@ -728,10 +728,10 @@ class _Run:
                 _read_files[stamp[0]] = (stamp, key, text)
             return {"file": file, "errors": [], "text": text, "value": cached["value"],
                     "unique": unique, "ids": cached["ids"], "key": key}
-        if raw is None:
-            raw = path.read_bytes()
         if remembered_only:
             return None
+        if raw is None:
+            raw = path.read_bytes()
         with paused_collection():  # until the file's parsed nodes are gone (see parse_yaml)
             return self._check_file(path, schema, file, raw, unique, key)
 
@@ -988,8 +988,8 @@ class _Run:
 # (cache version, schema) -> id -> a record found clean in this process: a changed data file
 # of 1,000 records gets its one changed record checked, not all (the preview's rebuilds).
 _clean_records: dict[tuple[str, str], dict[str, Any]] = {}
-# Data files read and found in the cache by this process: path -> (stat stamp, cache key, text).
 _FIRST = operator.itemgetter(0)
+# Data files read and found in the cache by this process: path -> (stat stamp, cache key, text).
 _read_files: dict[str, tuple[tuple, str, str]] = {}
 
 
