@@ -120,6 +120,7 @@ PLUGINS = [
     "plugins.fragments",
     "plugins.common.incremental",
     "pelican.plugins.yaml_metadata",
+    "plugins.reading",
     "pelican.plugins.sitemap",
     "plugins.events",
     "plugins.calendar",

@@ -1333,12 +1333,23 @@ def _writer(pelican):
     return MemoWriter if current is not None else None
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
+def file_stamp(path: str) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
     except OSError:
         return None
     return (stat.st_mtime_ns, stat.st_size)
+
+
+def _current_reading(session: "Session", path: str) -> bytes | None:
+    """The pickled reading of ``path`` this build can reuse (its file unchanged since), else None."""
+    found = session.new_readings.get(path) or session.readings.get(path)
+    return None if found is None or found[0] != file_stamp(path) else found[1]
+
+
+def has_reading(path: str) -> bool:
+    """Whether this build reuses an earlier reading of ``path`` instead of reading it."""
+    return current is not None and _current_reading(current, path) is not None
 
 
 def _reuse_readings(readers) -> None:
@@ -1353,13 +1364,11 @@ def _reuse_readings(readers) -> None:
         return
 
     def get_cached_data(path, default=None):
-        found = session.new_readings.get(path) or session.readings.get(path)
-        if found is None or found[0] != _stamp(path):
-            return default
-        return pickle.loads(found[1])  # noqa: S301 - our own data; a fresh copy per build
+        found = _current_reading(session, path)
+        return default if found is None else pickle.loads(found)  # noqa: S301 - our own data; a fresh copy per build
 
     def cache_data(path, data):
-        session.new_readings[path] = (_stamp(path), pickle.dumps(data))
+        session.new_readings[path] = (file_stamp(path), pickle.dumps(data))
 
     readers.get_cached_data = get_cached_data
     readers.cache_data = cache_data

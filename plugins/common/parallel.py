@@ -246,15 +246,17 @@ def _write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers:
 class Forked:
     """``function()`` run by a process forked now, while the caller goes on; :meth:`join` waits.
 
-    What the process logs at WARNING or above is logged again by :meth:`join`,
-    and an exception is logged there as an ERROR (the strict build fails), as
-    for the render workers. Its return value is dropped: it works through files.
-    A build that stops before joining stops it (:func:`stop_forked`).
+    What the process logs at WARNING or above is logged again by :meth:`join`
+    (with ``logs=False`` nothing it logs goes anywhere: the function reports
+    through its value), and an exception is logged there as an ERROR (the strict
+    build fails), as for the render workers. :meth:`join` returns the function's
+    value (it must pickle), None if it failed. A build that stops before joining
+    stops it (:func:`stop_forked`).
     """
 
     running: list["Forked"] = []
 
-    def __init__(self, function, label: str):
+    def __init__(self, function, label: str, logs: bool = True):
         self.label = label
         read_end, write_end = os.pipe()
         gc.freeze()  # keep the collector from touching (and so copying) the shared pages
@@ -270,14 +272,15 @@ class Forked:
                 for handler in list(root.handlers):
                     root.removeHandler(handler)
                 capture = _Capture()
-                root.addHandler(capture)
-                error = None
+                if logs:
+                    root.addHandler(capture)
+                error = value = None
                 try:
-                    function()
+                    value = function()
                 except Exception as exc:  # noqa: BLE001 - sent to the parent, which fails the build
                     error = f"{type(exc).__name__}: {exc}"
                 with os.fdopen(write_end, "wb") as out:
-                    out.write(pickle.dumps({"logs": capture.records, "error": error}))
+                    out.write(pickle.dumps({"logs": capture.records, "error": error, "value": value}))
             except BaseException:  # noqa: BLE001 - never return into the caller
                 status = 1
             finally:
@@ -286,19 +289,20 @@ class Forked:
         self.read_end = read_end
         Forked.running.append(self)
 
-    def join(self) -> None:
+    def join(self) -> Any:
         with os.fdopen(self.read_end, "rb") as incoming:
             data = incoming.read()
         _, status = os.waitpid(self.pid, 0)
         Forked.running.remove(self)
         if status != 0 or not data:
             logger.error("%s stopped without a result (status %d)", self.label, status)
-            return
+            return None
         result = pickle.loads(data)  # noqa: S301 - our own forked child
         for name, level, message in result["logs"]:
             logging.getLogger(name).log(level, "%s", message)
         if result["error"]:
             logger.error("%s: %s", self.label, result["error"])
+        return result["value"]
 
 
 def stop_forked() -> None:
