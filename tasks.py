@@ -32,10 +32,9 @@ def setup(c):
 @task(pre=[setup])
 def build(c, production=False):
     """Build the site strictly into output/ (only replaced when the build succeeds)."""
-    from plugins.common.build import rebuild
+    from plugins.common.build import exit_now, rebuild
 
-    if not rebuild(PUBLISH_SETTINGS if production else SETTINGS):
-        sys.exit(1)
+    exit_now(0 if rebuild(PUBLISH_SETTINGS if production else SETTINGS) else 1)
 
 
 @task(pre=[setup])
@@ -55,9 +54,10 @@ def serve(c, port=8000, host="127.0.0.1"):
 )
 def publish(c, method="", target=""):
     """Build with publishconf.py, run every check, and deploy only if all pass."""
+    from plugins.common.build import exit_now
     from plugins.common.publish import main
 
-    sys.exit(main(method or None, target or None))
+    exit_now(main(method or None, target or None))
 
 
 @task

@@ -113,6 +113,18 @@ def test_the_command_line_exits_non_zero_with_the_message(tmp_path):
     assert not (tmp_path / "output").exists()
 
 
+def test_the_command_line_prints_the_result_before_it_exits(tmp_path):
+    # It ends with os._exit (nothing freed): piped output must still be flushed.
+    write_files(tmp_path, {**GOOD, "data/mitra.yaml": "[]\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "plugins.common.build", str(write_settings_file(tmp_path))],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith(f"di {tmp_path / 'output'}") and "Build selesai" in result.stdout
+    assert (tmp_path / "output" / "tentang" / "index.html").is_file()
+
+
 def test_a_failed_build_does_not_cost_the_next_one_its_sitemap(build_site, tmp_path):
     with pytest.raises(BuildFailed):
         build_site(tmp_path / "gagal", {**GOOD, "content/pages/kontak.md": "---\ntitle: [tidak ditutup\n---\n"})

@@ -268,6 +268,20 @@ def rebuild(
     return True
 
 
+def exit_now(code: int) -> None:
+    """End a one-build process (``./dev build``, ``./dev publish``) without freeing what it holds.
+
+    Python's own exit frees every object still alive and runs a last full
+    collection: the parsed catalogue and the memos kept for a next build in the
+    same process (the preview's), 1.3 s at 30,000 records, while the pages are
+    written already. Output and logs are flushed first; the files were closed.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m plugins.common.build [SETTINGS]``: build, print problems, exit 1."""
     args = sys.argv[1:] if argv is None else argv
@@ -275,4 +289,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
