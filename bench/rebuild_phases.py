@@ -9,7 +9,8 @@ its output/ and cache/ are replaced) once as the preview does, then, ``--rounds`
 times, changes a record's description (shown on its own page only) and rebuilds,
 restores it and rebuilds (untimed), changes an article the same way, then the
 record's year (shown in every list the record is on), its title and its subjects
-(which place it in lists and groups) the same way.
+(which place it in lists and groups) the same way, and adds a copy of the record (a new
+id, in the same groups) and removes it again, both timed.
 Each timed rebuild prints its wall time until the pages are in output/, the
 pages rendered again and, per phase of ``build_bench.PHASES`` (plus a few of
 our own), the CPU seconds of the main thread, steadier than wall time on a busy
@@ -85,24 +86,33 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
         wait_background()
         collect_garbage()
 
-    def timed(path: Path, old: str, new: str, label: str) -> None:
-        original = path.read_text(encoding="utf-8")
-        path.write_text(original.replace(old, new, 1), encoding="utf-8")
-        try:
-            phases.clear()
-            started = time.perf_counter()
-            result = build(DEFAULT_SETTINGS, overrides, incremental=True, background=True)
-            seconds = time.perf_counter() - started
-            wait_background()
-            collect_garbage()
-        finally:
-            path.write_text(original, encoding="utf-8")
+    def measured(label: str) -> None:
+        phases.clear()
+        started = time.perf_counter()
+        result = build(DEFAULT_SETTINGS, overrides, incremental=True, background=True)
+        seconds = time.perf_counter() - started
+        wait_background()
+        collect_garbage()
         spent = " ".join(f"{name}={value:.2f}" for name, value in sorted(phases.items(), key=lambda item: -item[1])
                          if value >= 0.005)
         print(f"{label:<8}{seconds:6.2f} s, {result.rendered} pages rendered; CPU s: {spent}")  # noqa: T201
-        rebuild()  # restored: not part of the next figure
+
+    def timed(path: Path, old: str, new: str, label: str, undo_label: str = "") -> None:
+        """Rebuild after ``old`` became ``new`` in ``path``, then after it was restored
+        (timed too with an ``undo_label``, else not part of any figure)."""
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original.replace(old, new, 1), encoding="utf-8")
+        try:
+            measured(label)
+        finally:
+            path.write_text(original, encoding="utf-8")
+        if undo_label:
+            measured(undo_label)
+        else:
+            rebuild()
 
     year = re.search(r"year: (\d+)", record.read_text(encoding="utf-8"))
+    first = re.search(r"^- id: .*?\n(?=- id: )", record.read_text(encoding="utf-8"), re.S | re.M).group(0)
     for number in range(rounds):
         timed(record, "description: ", f"description: Diperbarui {number}. ", "record")
         timed(article, "\n\n", f"\n\nDiperbarui {number}.\n\n", "article")
@@ -111,6 +121,9 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
         # A title and subjects place the record in lists and groups: it is moved in them.
         timed(record, "title: ", f"title: Baru {number} ", "title")
         timed(record, "subjects: [", "subjects: [Kuliner, ", "subject")
+        # A copy of the file's first record, in the same groups, added and removed again.
+        copy = first.replace("- id: ", "- id: jilid-2-", 1).replace("title: ", "title: Jilid 2 ", 1)
+        timed(record, first, first + copy, "added", "removed")
     trash.empty()
     return 0
 

@@ -293,8 +293,8 @@ class CatalogueGenerator(Generator):
     def _patch(self, last: dict[str, Any], stamp: tuple) -> bool:
         """Replace, in the last build's catalogue, the records of the data files that changed.
 
-        Only when every changed record keeps its id and its file, and no cover
-        changed; else False (the catalogue is read and grouped anew). A changed
+        Only when no data file came or went and no cover changed; else False (the
+        catalogue is read and grouped anew). A changed
         record is a new dict with the last one's derived keys (links, cover), put
         where the last one stood: in the list, the lookup table and each group's
         records. Unchanged records stay the same objects, whose fingerprints the
@@ -303,7 +303,9 @@ class CatalogueGenerator(Generator):
         was in and put by title into those it is in now (all sorted by title),
         with new links, if every group it joins exists (a new subject or author
         label only as the group is named) and every group it leaves keeps a title
-        (formats keep their page empty); else the catalogue is grouped anew.
+        (formats keep their page empty); else the catalogue is grouped anew. A
+        record added to a file (without a cover) is made and put in as a full read
+        would, and a record removed from its file is taken out, on the same terms.
 
         A list changed in place is noted (``patched``: the positions whose record
         changed, see :meth:`jobs`) only when a record changed in what its list
@@ -340,14 +342,23 @@ class CatalogueGenerator(Generator):
         replacements: dict[str, dict[str, Any]] = {}
         shown: set[str] = set()  # ids of the records whose list entries change
         moved: dict[str, tuple[list[Group], list[Group]]] = {}  # id -> (groups before, after)
+        added: dict[str, tuple[dict[str, Any], list[Group]]] = {}  # id -> (record, its groups)
+        removed: dict[str, list[Group]] = {}  # id -> the groups it was in
+        files: dict[str, list[str]] = {}  # changed files' ids, where they changed
         for _base, name in changed:
             loaded = load_records(Path(folder) / name)
-            if [record.get("id") for record in loaded] != last["files"].get(name):
-                return False  # a record added, removed or moved
+            ids = [record.get("id") for record in loaded]
+            if ids != last["files"].get(name):
+                if name not in last["files"] or not all(isinstance(i, str) for i in ids) or len(set(ids)) < len(ids):
+                    return False
+                files[name] = ids
+                now_in = set(ids)
+                removed.update(dict.fromkeys(i for i in last["files"][name] if i not in now_in))
             for record in loaded:
                 old = dict.get(by_id, record["id"])
                 if old is None:
-                    return False
+                    added[record["id"]] = (record, [])
+                    continue
                 if record.keys() == old.keys() - DERIVED_KEYS and all(old[k] == v for k, v in record.items()):
                     continue
                 if all(record.get(key) == old.get(key) for key in GROUPING_KEYS):
@@ -372,12 +383,24 @@ class CatalogueGenerator(Generator):
                     counts[id(group)] = counts.get(id(group), 0) - 1
                 for group in after[1]:
                     counts[id(group)] = counts.get(id(group), 0) + 1
+        for identifier in list(removed):
+            if any(identifier in ids for ids in files.values()):
+                del removed[identifier]  # moved to another changed file: replaced above, if changed
+                continue
+            placed = self._place(by_id[identifier], lambda kind, key, label: existing(kind, key, label, strict=False))
+            if placed is None:
+                return False
+            removed[identifier] = placed[1]
+            for group in placed[1]:
+                counts[id(group)] = counts.get(id(group), 0) - 1
+        if added and not self._add(added, existing, stamp, counts):
+            return False
         emptied = [group for kinds in groups.values() for group in kinds.values()
                    if counts[id(group)] == 0 and group.records and group.kind != "format"]
         if emptied:
             return False  # a group without titles: the groups change (formats keep theirs)
         lists = self._lists_with_ids(last)
-        if moved and any(ids.count(identifier) > 1 for identifier in moved for _items, ids in lists):
+        if (moved or removed) and any(ids.count(i) > 1 for i in (*moved, *removed) for _items, ids in lists):
             return False  # a record listed twice in one list
         for identifier, new in replacements.items():
             if identifier in moved:
@@ -385,15 +408,49 @@ class CatalogueGenerator(Generator):
             else:
                 self._replace(last, lists, identifier, new, identifier in shown)
             dict.__setitem__(by_id, identifier, new)
+        for identifier, before in removed.items():
+            self._move(last, lists, identifier, None, before, [])
+            dict.__delitem__(by_id, identifier)
+        for identifier, (record, after) in added.items():
+            self._move(last, lists, identifier, record, [], after)
+            dict.__setitem__(by_id, identifier, record)
+        last["files"].update(files)
+        last["context"]["catalogue_count"] = len(last["attributes"]["records"])
         # A subject or author is named by its first title's label: if a move put a title
         # with another label first, grouping anew names it otherwise (this catalogue,
         # changed already, is then dropped for the new one).
-        for before, after in moved.values():
+        for before, after in [*moved.values(), *((before, []) for before in removed.values())]:
             for group in before + after:
                 if group.kind in ("subject", "author") and group.records:
                     links = group.records[0][f"{group.kind}_links"]
                     if next(link.label for link in links if link.url == group.url) != group.label:
                         return False
+        return True
+
+    def _add(self, added: dict[str, tuple[dict[str, Any], list[Group]]], existing, stamp: tuple, counts) -> bool:
+        """Make each added record as a full read and grouping would (URLs, links; its
+        groups into ``added``, counted), if its groups exist, it has no cover and its
+        page takes no browse folder; else False."""
+        options = self.options
+        covers = {entry[1].lower() for entry in stamp[1:] if entry[0] != stamp[0]}
+        taken = {options[f"{kind}_url"] for kind in (*BROWSE_KINDS, "local")}  # catalogue_browse
+        for identifier, (record, joined) in added.items():
+            if any(f"{identifier}{extension}".lower() in covers for extension in options["cover_extensions"]):
+                return False  # a cover to read: the full path reads covers
+            record["page_url"] = options["url"].format(id=identifier)
+            record["save_as"] = options["save_as"].format(id=identifier)
+            if record["page_url"] in taken:
+                return False  # reported by the full path
+            try:
+                placed = self._place(record, existing)
+            except (KeyError, TypeError, AttributeError):  # not a record the catalogue can group
+                return False
+            if placed is None:
+                return False  # a group the last catalogue does not have
+            record.update(placed[0])
+            joined += placed[1]
+            for group in placed[1]:
+                counts[id(group)] = counts.get(id(group), 0) + 1
         return True
 
     @staticmethod
@@ -412,15 +469,17 @@ class CatalogueGenerator(Generator):
                 index += 1
 
     @staticmethod
-    def _move(last, lists, identifier: str, new: dict[str, Any], before: list[Group], after: list[Group]) -> None:
+    def _move(last, lists, identifier: str, new: dict[str, Any] | None, before: list[Group], after: list[Group]) -> None:
         """Take the record of ``identifier`` out of the catalogue's list and its groups'
-        (``before``), and put ``new`` in by title into the list and ``after``'s."""
+        (``before``), and put ``new`` in by title into the list and ``after``'s. An
+        added record (no groups ``before``: every record has some) is only put in; a
+        removed one (``new`` None) only taken out."""
         by_items = {id(items): (items, ids) for items, ids in lists}
         records = last["attributes"]["records"]
-        leaving = [records] + [group.records for group in before]
-        joining = [records] + [group.records for group in after]
+        leaving = ([records] if before else []) + [group.records for group in before]
+        joining = ([records] if new is not None else []) + [group.records for group in after]
         staying = {id(items) for items in joining}
-        key = _record_order(new)
+        key = _record_order(new) if new is not None else None
         for items in leaving:
             items, ids = by_items[id(items)]
             index = ids.index(identifier)

@@ -1022,7 +1022,8 @@ def close_session() -> None:
 
 
 def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
-    """Move every file of ``staging`` into ``final``; remove what this build no longer produces.
+    """Move every file of ``staging`` into ``final``; remove what this build no longer
+    produces, and the folders that leaves empty (a removed book's ``katalog/<id>/``).
 
     Returns the relative paths of everything this build produced (kept and written).
     """
@@ -1040,10 +1041,18 @@ def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
     for relative in session.produced - produced:
+        target = final / relative
         try:
-            (final / relative).unlink()
+            target.unlink()
         except FileNotFoundError:
-            pass
+            continue
+        folder = target.parent
+        while folder != final:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty
+                break
+            folder = folder.parent
     return produced
 
 

@@ -52,6 +52,8 @@ def assert_same_as_full_build(root: Path) -> None:
     reference = build(DEFAULT_SETTINGS, overrides(source, OUTPUT_PATH=str(root / "reference")))
     built, expected = files(root / "output"), files(reference.output)
     assert sorted(built) == sorted(expected)
+    folders = [sorted(str(p.relative_to(top)) for p in top.rglob("*") if p.is_dir()) for top in (root / "output", reference.output)]
+    assert folders[0] == folders[1]  # no folder left empty by a page no longer written
     different = [name for name in expected if built[name] != expected[name]]
     assert different == []
 
@@ -241,6 +243,76 @@ def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(pr
     edit(data, r"subjects: \[Sastra Anak, Cerita Anak, Cerita Rakyat\]", "subjects: [Sastra Anak, Cerita Rakyat]")
     rebuild(project)
     assert reads == [1, 1]  # Cerita Anak loses its only title
+    assert_same_as_full_build(project)
+
+
+ADDED_RECORD = """
+- id: na-willa-dan-kawan
+  title: Na Willa dan Kawan
+  authors: [Reda Gaudiamo]
+  publisher: POST Press
+  year: 2020
+  language: id
+  subjects: [Sastra Anak]
+  formats: [print]
+  call_number: A 899.221 3 GAU k
+  location: Lantai 1, Ruang Layanan Anak
+  copies: {total: 2, available: 2}
+  local: true
+  description: Cerita baru tentang Na Willa.
+"""
+
+
+def test_books_added_removed_and_moved_between_files_without_reading_the_catalogue_again(project, monkeypatch):
+    """A book added in groups that have titles, removed again, a book cut from one file
+    and pasted into another: put into and taken out of the last build's lists and groups.
+    A book by a new author (a new group) still has the catalogue read and grouped anew.
+    Each rebuild is the full build's site."""
+    from plugins.catalogue.catalogue import CatalogueGenerator
+
+    rebuild(project)
+    reads: list[int] = []
+    read = CatalogueGenerator._read
+
+    def counted(self, *args):
+        if Path(self.settings["PATH"]) == project / "content":
+            reads.append(1)
+        return read(self, *args)
+
+    monkeypatch.setattr(CatalogueGenerator, "_read", counted)
+    anak, sastra = project / "data" / "katalog" / "anak.yaml", project / "data" / "katalog" / "sastra.yaml"
+    output = project / "output" / "katalog"
+    count = len(re.findall(r"^- id:", "".join(p.read_text() for p in anak.parent.glob("*.yaml")), re.M))
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD, encoding="utf-8")
+    rebuild(project)
+    assert reads == []
+    assert "Na Willa dan Kawan" in (output / "na-willa-dan-kawan" / "index.html").read_text()
+    assert "na-willa-dan-kawan/" in (output / "pengarang" / "reda-gaudiamo" / "index.html").read_text()
+    assert "na-willa-dan-kawan/" in (output / "lokal" / "index.html").read_text()
+    assert f"{count + 1} judul" in (output / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    text = anak.read_text(encoding="utf-8")
+    anak.write_text(text[: text.index("\n- id: na-willa-dan-kawan")] + "\n", encoding="utf-8")
+    rebuild(project)
+    assert reads == []
+    assert not (output / "na-willa-dan-kawan").exists()
+    assert f"{count} judul" in (output / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    text = anak.read_text(encoding="utf-8")  # Na Willa, cut and pasted into another file
+    start = text.index("- id: na-willa\n")
+    end = text.index("\n- id:", start) + 1
+    anak.write_text(text[:start] + text[end:], encoding="utf-8")
+    sastra.write_text(sastra.read_text(encoding="utf-8") + "\n" + text[start:end], encoding="utf-8")
+    rebuild(project)
+    assert reads == []
+    assert_same_as_full_build(project)
+
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD.replace("Reda Gaudiamo", "Penulis Baru"),
+                    encoding="utf-8")
+    rebuild(project)
+    assert reads == [1]
     assert_same_as_full_build(project)
 
 
