@@ -123,6 +123,9 @@ def test_the_command_line_prints_the_result_before_it_exits(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().endswith(f"di {tmp_path / 'output'}") and "Build selesai" in result.stdout
     assert (tmp_path / "output" / "tentang" / "index.html").is_file()
+    # The pages counted as they were written are the pages in output/.
+    pages = len(list((tmp_path / "output").rglob("*.html")))
+    assert f"Build selesai: {pages} halaman HTML" in result.stdout
 
 
 def test_a_failed_build_does_not_cost_the_next_one_its_sitemap(build_site, tmp_path):

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
@@ -200,6 +200,20 @@ def build(
         return _build(settings_file, overrides, incremental, background)
 
 
+class _Written:
+    """The paths a build announces as written (``content_written``), in bulk too
+    (plugins/common/parallel): every page, without walking 43,000 folders after."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+
+    def __call__(self, path, context=None) -> None:
+        self.paths.add(path)
+
+    def bulk(self, paths) -> None:
+        self.paths.update(paths)
+
+
 def _build(settings_file, overrides, incremental, background) -> BuildResult:
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"])
@@ -213,6 +227,8 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
     root = logging.getLogger()
     root.addHandler(collector)
     drafts: list[str] = []
+    written = _Written()
+    signals.content_written.connect(written, weak=False)
     try:
         pelican = Pelican(settings)
         drafts = getattr(pelican, "portal_drafts", [])
@@ -223,6 +239,7 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
         collector.messages.append(f"ERROR: {type(error).__name__}: {error}")
     finally:
         stop_forked()  # what a failed build forked and did not wait for
+        signals.content_written.disconnect(written)
         root.removeHandler(collector)
         incremental_builds.close_session()
 
@@ -235,8 +252,8 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
     if session is not None and session.active:  # only changed files are in staging
         produced = incremental_builds.merge_into(staging, final, session)
         shutil.rmtree(staging, ignore_errors=True)
-    else:
-        produced = _files(staging)
+    else:  # a full build: the session (if any) records every file it produced
+        produced = _files(staging) if session is not None else written.paths
         final.parent.mkdir(parents=True, exist_ok=True)
         _replace_dir(staging, final)
     rendered = None

@@ -876,10 +876,14 @@ def _sitemap_write_out(original):
 def bulk_receiver(receiver) -> Any:
     """A ``content_written`` receiver's way to take many pages at once, if it has one.
 
-    pelican-sitemap's ``queue_page`` only queues ``(path, article or page)``; for
+    Ours say so with a ``bulk`` method. pelican-sitemap's ``queue_page`` only
+    queues ``(path, article or page)``; for
     pages that are neither (the catalogue's 42,000), the paths are queued in one
     step (plugins/common/parallel announces kept pages this way). None otherwise.
     """
+    bulk = getattr(receiver, "bulk", None)  # a receiver of ours (plugins/common/build)
+    if callable(bulk):
+        return bulk
     owner = getattr(receiver, "__self__", None)
     if owner is not None and getattr(receiver, "__func__", None) is _SITEMAP_QUEUE_PAGE:
         return lambda paths: owner.page_queue.extend(zip(paths, itertools.repeat(None)))
