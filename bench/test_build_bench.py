@@ -42,3 +42,19 @@ def test_trash_keeps_replaced_folders_until_emptied(tmp_path):
     assert [path.read_text() for path in (tmp_path / ".trash").rglob("index.html")] == ["lama"]
     trash.empty()
     assert not (tmp_path / ".trash").exists()
+
+
+def test_the_cli_child_builds_as_dev_build_and_reports_its_pages(tmp_path):
+    import json
+
+    from synth import generate
+
+    from plugins.common.testing import project_overrides
+
+    project = tmp_path / "portal"
+    generate(project, 6, 40, 1)
+    target = json.dumps(project_overrides(project, CACHE_PATH=str(tmp_path / "cache")))
+    figures = build_bench.run_child(build_bench.CLI, target)
+    assert figures["pages"] == len(list((project / "output").rglob("*.html"))) > 40
+    assert 0 < figures["seconds"] < figures["process_seconds"]
+    assert figures["cpu"] > 0 and figures["pss_kib"] > 0
