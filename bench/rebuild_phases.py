@@ -9,8 +9,8 @@ its output/ and cache/ are replaced) once as the preview does, then, ``--rounds`
 times, changes a record's description (shown on its own page only) and rebuilds,
 restores it and rebuilds (untimed), changes an article the same way, then the
 record's year (shown in every list the record is on), its title and its subjects
-(which place it in lists and groups) the same way, and adds a copy of the record (a new
-id, in the same groups) and removes it again, both timed.
+(which place it in lists and groups) the same way, a subject no record had (a new group),
+and adds a copy of the record (a new id, in the same groups) and removes it again, both timed.
 Each timed rebuild prints its wall time until the pages are in output/, the
 pages rendered again and, per phase of ``build_bench.PHASES`` (plus a few of
 our own), the CPU seconds of the main thread, steadier than wall time on a busy
@@ -121,6 +121,7 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
         # A title and subjects place the record in lists and groups: it is moved in them.
         timed(record, "title: ", f"title: Baru {number} ", "title")
         timed(record, "subjects: [", "subjects: [Kuliner, ", "subject")
+        timed(record, "subjects: [", f"subjects: [Kebun Baru {number}, ", "new subj")  # a new group
         # A copy of the file's first record, in the same groups, added and removed again.
         copy = first.replace("- id: ", "- id: jilid-2-", 1).replace("title: ", "title: Jilid 2 ", 1)
         timed(record, first, first + copy, "added", "removed")

@@ -244,7 +244,12 @@ class Grouper:
         return group
 
     def sorted(self, key: Callable[[Group], Any] | None = None) -> list[Group]:
-        return sorted(self.groups.values(), key=key or (lambda g: (*sort_key(g.label), g.key)))
+        return sorted(self.groups.values(), key=key or _group_order)
+
+
+def _group_order(group: Group) -> tuple:
+    """Where a subject, author or language stands in its index: by label, then key."""
+    return (*sort_key(group.label), group.key)
 
 
 # The last catalogue read in this process, by data folder (see generate_context).
@@ -304,8 +309,10 @@ class CatalogueGenerator(Generator):
         with new links, if every group it joins exists (a new subject or author
         label only as the group is named) and every group it leaves keeps a title
         (formats keep their page empty); else the catalogue is grouped anew. A
-        record added to a file (without a cover) is made and put in as a full read
-        would, and a record removed from its file is taken out, on the same terms.
+        subject or author that gains its first title gets a new group (in its index
+        by label), and one left without titles is dropped. A record added to a file
+        (without a cover) is made and put in as a full read would, and a record
+        removed from its file is taken out, on the same terms.
 
         A list changed in place is noted (``patched``: the positions whose record
         changed, see :meth:`jobs`) only when a record changed in what its list
@@ -328,12 +335,19 @@ class CatalogueGenerator(Generator):
         self.format_labels, self._slugs, self._language_names = attributes["format_labels"], {}, {}
         groups = {kind: {group.key: group for group in kinds} for kind, kinds in attributes["groups"].items()}
 
+        created: list[Group] = []  # subjects and authors new in this patch
+
         def existing(kind: str, key: str, label: str, strict: bool = True) -> Group | None:
             """The last catalogue's group; for a new subject or author label, only one named
-            so (a group is named by its first title's label)."""
+            so (a group is named by its first title's label). Where a record goes (``strict``),
+            a subject or author without a group gets a new one, named by this label."""
             if kind == "local":
                 return attributes["local"]
             found = groups[kind].get(key)
+            if found is None and strict and kind in ("subject", "author"):
+                found = groups[kind][key] = Group(kind, key, label, f"{self.options[f'{kind}_url']}{key}/")
+                created.append(found)
+                counts[id(found)] = 0
             if strict and found is not None and kind in ("subject", "author") and found.label != label:
                 return None
             return found
@@ -397,11 +411,15 @@ class CatalogueGenerator(Generator):
             return False
         emptied = [group for kinds in groups.values() for group in kinds.values()
                    if counts[id(group)] == 0 and group.records and group.kind != "format"]
-        if emptied:
-            return False  # a group without titles: the groups change (formats keep theirs)
+        if any(group.kind not in ("subject", "author") for group in emptied):
+            return False  # a letter or language without titles (formats keep their page)
         lists = self._lists_with_ids(last)
         if (moved or removed) and any(ids.count(i) > 1 for i in (*moved, *removed) for _items, ids in lists):
             return False  # a record listed twice in one list
+        for group in created:  # in its kind's list by label, as a full grouping sorts it
+            kinds = attributes["groups"][group.kind]
+            kinds.insert(bisect.bisect_left(kinds, _group_order(group), key=_group_order), group)
+            lists.append((group.records, []))
         for identifier, new in replacements.items():
             if identifier in moved:
                 self._move(last, lists, identifier, new, *moved[identifier])
@@ -414,6 +432,9 @@ class CatalogueGenerator(Generator):
         for identifier, (record, after) in added.items():
             self._move(last, lists, identifier, record, [], after)
             dict.__setitem__(by_id, identifier, record)
+        for group in emptied:  # its page goes; the index of its kind was resized (counts)
+            kinds = attributes["groups"][group.kind]
+            del kinds[next(index for index, other in enumerate(kinds) if other is group)]
         last["files"].update(files)
         last["context"]["catalogue_count"] = len(last["attributes"]["records"])
         # A subject or author is named by its first title's label: if a move put a title

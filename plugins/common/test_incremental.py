@@ -197,8 +197,8 @@ def test_records_changed_in_place_then_regrouped(project):
 def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(project, monkeypatch):
     """A title changed within its letter, then to another letter that has titles, then
     its subjects, formats and local mark: the book is moved in the last build's lists and
-    groups. To a letter or a subject without titles, the catalogue is read and grouped
-    anew. Each rebuild is the full build's site."""
+    groups. To a letter without titles, the catalogue is read and grouped anew; a subject
+    left without titles is dropped. Each rebuild is the full build's site."""
     from plugins.catalogue.catalogue import CatalogueGenerator
 
     rebuild(project)
@@ -242,7 +242,8 @@ def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(pr
 
     edit(data, r"subjects: \[Sastra Anak, Cerita Anak, Cerita Rakyat\]", "subjects: [Sastra Anak, Cerita Rakyat]")
     rebuild(project)
-    assert reads == [1, 1]  # Cerita Anak loses its only title
+    assert reads == [1]  # Cerita Anak loses its only title: its group goes, no regrouping
+    assert not (project / "output" / "katalog" / "subjek" / "cerita-anak").exists()
     assert_same_as_full_build(project)
 
 
@@ -265,8 +266,8 @@ ADDED_RECORD = """
 
 def test_books_added_removed_and_moved_between_files_without_reading_the_catalogue_again(project, monkeypatch):
     """A book added in groups that have titles, removed again, a book cut from one file
-    and pasted into another: put into and taken out of the last build's lists and groups.
-    A book by a new author (a new group) still has the catalogue read and grouped anew.
+    and pasted into another, a book by a new author in a new subject and removed again:
+    put into and taken out of the last build's lists and groups, which come and go.
     Each rebuild is the full build's site."""
     from plugins.catalogue.catalogue import CatalogueGenerator
 
@@ -309,10 +310,21 @@ def test_books_added_removed_and_moved_between_files_without_reading_the_catalog
     assert reads == []
     assert_same_as_full_build(project)
 
-    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD.replace("Reda Gaudiamo", "Penulis Baru"),
-                    encoding="utf-8")
+    # A book by a new author in a new subject: two new groups, in their indexes by name;
+    # removed again, the groups go.
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD.replace("Reda Gaudiamo", "Penulis Baru")
+                    .replace("[Sastra Anak]", "[Sastra Anak, Dongeng Baru]"), encoding="utf-8")
     rebuild(project)
-    assert reads == [1]
+    assert reads == []
+    assert "na-willa-dan-kawan/" in (output / "pengarang" / "penulis-baru" / "index.html").read_text()
+    assert "subjek/dongeng-baru/" in (output / "subjek" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    text = anak.read_text(encoding="utf-8")
+    anak.write_text(text[: text.index("\n- id: na-willa-dan-kawan")] + "\n", encoding="utf-8")
+    rebuild(project)
+    assert reads == []
+    assert not (output / "pengarang" / "penulis-baru").exists()
     assert_same_as_full_build(project)
 
 
