@@ -73,7 +73,7 @@ PHASES = {  # where our build's time goes: label -> (module, attribute)
     "  of which kept jobs": ("plugins.common.parallel", "_keep_unchanged"),  # checking unchanged jobs
     "article pages": ("pelican.generators", "ArticlesGenerator.generate_output"),
     "search index": ("plugins.search.search", "SearchIndexGenerator.generate_output"),
-    "sitemap": ("pelican.plugins.sitemap.sitemap", "SitemapGenerator._write_out"),
+    "sitemap": ("plugins.common.sitemap", "write_out"),
     "swap output": ("plugins.common.build", "_replace_dir"),
     "merge output": ("plugins.common.incremental", "merge_into"),
 }
