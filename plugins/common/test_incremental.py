@@ -194,23 +194,31 @@ def test_records_changed_in_place_then_regrouped(project):
     assert_same_as_full_build(project)
 
 
-def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(project, monkeypatch):
-    """A title changed within its letter, then to another letter that has titles, then
-    its subjects, formats and local mark: the book is moved in the last build's lists and
-    groups. To a letter without titles, the catalogue is read and grouped anew; a subject
-    left without titles is dropped. Each rebuild is the full build's site."""
+@pytest.fixture
+def reads(project, monkeypatch) -> list[int]:
+    """The project built once (the preview's first build), then one entry each time its
+    catalogue is read and grouped anew (not patched); the full builds compared with read
+    their own."""
     from plugins.catalogue.catalogue import CatalogueGenerator
 
     rebuild(project)
-    reads: list[int] = []  # the project's own (the full builds compared with read theirs)
+    found: list[int] = []
     read = CatalogueGenerator._read
 
     def counted(self, *args):
         if Path(self.settings["PATH"]) == project / "content":
-            reads.append(1)
+            found.append(1)
         return read(self, *args)
 
     monkeypatch.setattr(CatalogueGenerator, "_read", counted)
+    return found
+
+
+def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(project, reads):
+    """A title changed within its letter, then to another letter that has titles, then
+    its subjects, formats and local mark: the book is moved in the last build's lists and
+    groups. To a letter without titles, the catalogue is read and grouped anew; a subject
+    left without titles is dropped. Each rebuild is the full build's site."""
     data = project / "data" / "katalog" / "anak.yaml"
     edit(data, r"title: Na Willa", "title: Na Willa dan Rumah")
     rebuild(project)
@@ -264,23 +272,11 @@ ADDED_RECORD = """
 """
 
 
-def test_books_added_removed_and_moved_between_files_without_reading_the_catalogue_again(project, monkeypatch):
+def test_books_added_removed_and_moved_between_files_without_reading_the_catalogue_again(project, reads):
     """A book added in groups that have titles, removed again, a book cut from one file
     and pasted into another, a book by a new author in a new subject and removed again:
     put into and taken out of the last build's lists and groups, which come and go.
     Each rebuild is the full build's site."""
-    from plugins.catalogue.catalogue import CatalogueGenerator
-
-    rebuild(project)
-    reads: list[int] = []
-    read = CatalogueGenerator._read
-
-    def counted(self, *args):
-        if Path(self.settings["PATH"]) == project / "content":
-            reads.append(1)
-        return read(self, *args)
-
-    monkeypatch.setattr(CatalogueGenerator, "_read", counted)
     anak, sastra = project / "data" / "katalog" / "anak.yaml", project / "data" / "katalog" / "sastra.yaml"
     output = project / "output" / "katalog"
     count = len(re.findall(r"^- id:", "".join(p.read_text() for p in anak.parent.glob("*.yaml")), re.M))
