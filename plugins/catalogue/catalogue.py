@@ -48,6 +48,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import blinker
 import pycountry
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -251,6 +252,11 @@ def _group_order(group: Group) -> tuple:
     """Where a subject, author or language stands in its index: by label, then key."""
     return (*sort_key(group.label), group.key)
 
+
+# Sent once the records are read and sorted (by a full read, not by a patch of the last
+# catalogue), before grouping adds each record's links and cover: the list and each
+# record's own fields are final.
+records_read = blinker.signal("portal.catalogue.records_read")
 
 # The last catalogue read in this process, by data folder (see generate_context).
 _last_catalogue: dict[str, dict[str, Any]] = {}
@@ -564,6 +570,7 @@ class CatalogueGenerator(Generator):
         self.context["catalogue_count"] = len(self.records)
         self.context["catalogue_url"] = options["list_url"]
         self.context["format_labels"] = self.format_labels
+        records_read.send(self)  # the search index can start from here (plugins/search)
         self._group()
         self._find_covers()
 

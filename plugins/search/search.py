@@ -41,6 +41,7 @@ from lunr.index import Index
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.catalogue.catalogue import records_read
 from plugins.common import incremental
 from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
@@ -398,21 +399,30 @@ class SearchIndexGenerator(Generator):
     """Writes the search index once every other generator has read its content.
 
     With more than one CPU and at least ``parallel_from`` documents, a process
-    forked when the pages start to be written (``get_writer``: every generator
-    has read its content, Pelican has updated their links) makes it beside the
-    page renderers, and ``generate_output`` waits for it (the index cache's
-    memory layer is then that process's; its disk layer serves the next build).
+    forked as soon as the catalogue's records are read (``records_read``, when the
+    articles and pages are read already: the catalogue is grouped meanwhile), else
+    when the pages start to be written (``get_writer``: every generator has read
+    its content), makes it beside the rest of the build, and ``generate_output``
+    waits for it (the index cache's memory layer is then that process's; its disk
+    layer serves the next build). What it indexes (text of articles, pages and
+    records) is the same at both points: Pelican's later link updates change no text.
     Else ``generate_output`` makes it, as the last step. The preview's rebuilds
     make it after the build, in the background.
     """
 
     early: Forked | None = None
 
-    def generate_context(self):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.early = None
         _generators.append(self)
 
+    def generate_context(self):
+        pass
+
     def start_early(self) -> None:
+        if not all(name in self.context for name in ("articles", "pages", "catalogue")):
+            return  # not read yet: at get_writer
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
         documents = sum(len(self.context.get(name) or ()) for name in ("articles", "pages", "catalogue"))
         if (self.early is None and documents >= options["parallel_from"] and not incremental.deferring()
@@ -469,6 +479,12 @@ def start_early(pelican) -> None:
         _generators.pop().start_early()
 
 
+def start_earlier(catalogue_generator) -> None:
+    """``records_read``: the catalogue is about to be grouped; the index can start beside it."""
+    for generator in _generators:
+        generator.start_early()
+
+
 def get_generators(pelican):
     _generators.clear()
     return SearchIndexGenerator
@@ -477,3 +493,4 @@ def get_generators(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(start_early)
+    records_read.connect(start_earlier)

@@ -271,3 +271,30 @@ def test_an_index_made_beside_the_page_renderers_is_the_same_and_its_failure_fai
         build_site(tmp_path / "broken", FILES, CACHE_PATH=str(tmp_path / "c3"), SEARCH={"parallel_from": 1})
     assert any("search index: ValueError: indeks rusak" in problem for problem in failure.value.problems)
     assert not (tmp_path / "broken" / "output").exists()
+
+
+def test_the_sample_index_made_while_the_catalogue_is_grouped_is_the_same(tmp_path, monkeypatch):
+    """From enough documents the index starts as soon as the records are read (before they
+    are grouped, before Pelican updates links): the same files as made after everything."""
+    from plugins.common.build import DEFAULT_SETTINGS, build
+    from plugins.common.testing import TEST_NOW
+    from plugins.search import search
+
+    def build_sample(name, **settings):
+        search.IndexCache.memory.clear()
+        return build(DEFAULT_SETTINGS, {"OUTPUT_PATH": str(tmp_path / name), "PORTAL_NOW": TEST_NOW,
+                                        "CACHE_PATH": str(tmp_path / f"cache-{name}"), **settings}).output
+
+    serial = build_sample("serial")
+    marker = tmp_path / "grouped.txt"
+    collect = search.collect_documents
+
+    def noted(context, *args):  # in the forked process: were the records grouped yet?
+        marker.write_text(str(all("subject_links" in record for record in context["catalogue"])))
+        return collect(context, *args)
+
+    monkeypatch.setattr(search, "collect_documents", noted)
+    early = build_sample("early", SEARCH={"parallel_from": 1})
+    assert marker.read_text() == "False"
+    for name in ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br"):
+        assert (early / name).read_bytes() == (serial / name).read_bytes()
