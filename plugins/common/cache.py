@@ -10,6 +10,7 @@ so a crashed or concurrent build never leaves half an entry.
 """
 
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -26,6 +27,39 @@ def source_version(*parts: Any, files: Iterable[Path] = ()) -> str:
     for path in sorted(Path(p) for p in files):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, shared) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared = shared
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return "shared" if obj is self.shared else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, shared) -> None:
+        super().__init__(file)
+        self.shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != "shared":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self.shared
+
+
+def dumps_sharing(value: Any, shared: Any) -> bytes:
+    """``pickle.dumps(value)`` with ``shared`` (the site's settings, which Pelican's
+    categories, tags and authors hold) by reference, not copied into the bytes."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, shared).dump(value)
+    return buffer.getvalue()
+
+
+def loads_sharing(data: bytes, shared: Any) -> Any:
+    """The value of :func:`dumps_sharing`, holding ``shared`` where the pickled one held its own."""
+    return _Unpickler(io.BytesIO(data), shared).load()
 
 
 _memory: dict[tuple[str, str], Any] = {}  # (folder, key) -> value, for repeated builds in one process (the preview)

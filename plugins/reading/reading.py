@@ -19,17 +19,15 @@ settings by reference (categories and tags hold them): they come back holding
 the main process's own settings, not copies.
 """
 
-import io
 import logging
 import os
-import pickle
-from typing import Any
 
 from pelican import signals
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
 from plugins.common import incremental
+from plugins.common.cache import dumps_sharing, loads_sharing
 from plugins.common.parallel import Forked, worker_count
 from plugins.common.settings import plugin_settings
 
@@ -50,26 +48,6 @@ class _Seen(logging.Handler):
         self.count += 1
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file, settings) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.settings = settings
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return "settings" if obj is self.settings else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, settings) -> None:
-        super().__init__(file)
-        self.settings = settings
-
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != "settings":
-            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
-        return self.settings
-
-
 def read_share(readers, paths: list[str]) -> bytes:
     """The readings of ``paths`` that logged nothing: {path: (stamp, (content, metadata))}, pickled."""
     seen = _Seen()
@@ -83,9 +61,7 @@ def read_share(readers, paths: list[str]) -> bytes:
             continue
         if not seen.count and stamp is not None and incremental.file_stamp(path) == stamp:
             readings[path] = (stamp, (content, _filter_discardable_metadata(metadata)))
-    buffer = io.BytesIO()
-    _Pickler(buffer, readers.settings).dump(readings)
-    return buffer.getvalue()
+    return dumps_sharing(readings, readers.settings)
 
 
 class Prefetch:
@@ -115,7 +91,7 @@ class Prefetch:
     def _receive(self, forked: Forked) -> None:
         data = forked.join()
         if data is not None:
-            self.readings.update(_Unpickler(io.BytesIO(data), self.readers.settings).load())
+            self.readings.update(loads_sharing(data, self.readers.settings))
 
 
 def shares(paths: list[str], workers: int) -> list[list[str]]:
