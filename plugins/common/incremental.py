@@ -75,6 +75,7 @@ from typing import Any
 
 from jinja2 import Template
 from jinja2.bccache import BytecodeCache
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro, missing
 from jinja2.utils import _PassArg, internalcode
 from pelican import signals
@@ -137,6 +138,18 @@ def recording():
             outer.update(names)
 
 
+def _globals_keys(globals) -> frozenset:  # noqa: A002
+    """``set(globals)`` of a template, remembered on its ChainMap while no dict of it grows."""
+    maps = getattr(globals, "maps", None)
+    if maps is None:
+        return frozenset(globals)
+    size = sum(map(len, maps))
+    found = globals.__dict__.get("_portal_keys")
+    if found is None or found[0] != size:
+        found = globals._portal_keys = (size, frozenset(globals))
+    return found[1]
+
+
 class PageContext(Context):
     """Jinja's context, calling a function or macro from a template in fewer steps.
 
@@ -147,6 +160,19 @@ class PageContext(Context):
     second is made; anything else goes through Jinja's ``call``. Same arguments,
     same context (derived with the loop's or block's variables as Jinja does).
     """
+
+    def __init__(self, environment, parent, name, blocks, globals=None):  # noqa: A002 - Jinja's
+        # Jinja's __init__, except that the keys of a template's globals (a ChainMap over
+        # the environment's, the same for every page) are listed again only when one of
+        # its dicts grew, not for every page and include (Jinja only reads them).
+        self.parent = parent
+        self.vars = {}
+        self.environment = environment
+        self.eval_ctx = EvalContext(environment, name)
+        self.exported_vars = set()
+        self.name = name
+        self.globals_keys = set() if globals is None else _globals_keys(globals)
+        self.blocks = {k: [v] for k, v in blocks.items()}
 
     @internalcode
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature

@@ -108,6 +108,10 @@ def install(generator) -> None:
     # Templates do not change during a build (Pelican makes a new environment for
     # each), so Jinja need not stat the file at every include, import and extends.
     generator.env.auto_reload = False
+    # A plain dict for the few dozen templates: Jinja's LRU cache takes a lock and
+    # reorders its queue at every include's lookup.
+    if not isinstance(generator.env.cache, dict):
+        generator.env.cache = dict(generator.env.cache.items()) if generator.env.cache is not None else {}
     fast_dict_getattr(generator.env)
     generator.env.template_class = PageTemplate
     if generator.env.context_class is Context:  # the preview's recording context is one too

@@ -105,7 +105,10 @@ def underscore(context, message: str, **variables):
     if context.eval_ctx.autoescape:
         if not variables:
             return _safe_text(page_lang(context), message)
-        return _marked(page_lang(context), message) % variables
+        marked = _marked(page_lang(context), message)
+        if all(type(value) is int for value in variables.values()):  # counts: nothing to escape
+            return Markup(str.__mod__(marked, variables))
+        return marked % variables
     return translations(page_lang(context)).gettext(message) % variables
 
 
