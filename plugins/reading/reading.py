@@ -3,11 +3,11 @@
 Reading 600 Markdown articles (front matter and Markdown to HTML) is the
 longest step of a full build that ran on one core. When a build has at least
 ``READING["parallel_from"]`` articles to read (not reused from an earlier
-build of the preview), they are split in file order into one share per usable
-CPU (``READING["workers"]``, None: all): a process forked at the first article
-reads every share after the first, while Pelican goes on reading the first
-itself, in order; when it gets to a file of a later share, it takes that
-share's readings (waiting for them if need be).
+build of the preview), they are split, in the order Pelican reads them (that of
+its set of files), into one share per usable CPU (``READING["workers"]``, None:
+all): at the first article a process is forked for each share after the first,
+while Pelican goes on reading the first itself; when it gets to a file of a
+later share, it takes that share's readings (waiting for them if need be).
 
 A reading is the reader's own value, ``(content HTML, metadata)``, as
 Pelican's reader cache keeps it; Pelican builds the article from it as from
