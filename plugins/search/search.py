@@ -421,8 +421,6 @@ class SearchIndexGenerator(Generator):
         pass
 
     def start_early(self) -> None:
-        if not all(name in self.context for name in ("articles", "pages", "catalogue")):
-            return  # not read yet: at get_writer
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
         documents = sum(len(self.context.get(name) or ()) for name in ("articles", "pages", "catalogue"))
         if (self.early is None and documents >= options["parallel_from"] and not incremental.deferring()
@@ -480,9 +478,11 @@ def start_early(pelican) -> None:
 
 
 def start_earlier(catalogue_generator) -> None:
-    """``records_read``: the catalogue is about to be grouped; the index can start beside it."""
+    """``records_read``: the catalogue is about to be grouped; the index can start beside it
+    if the articles and pages are read already (else at ``get_writer``)."""
     for generator in _generators:
-        generator.start_early()
+        if all(name in generator.context for name in ("articles", "pages")):
+            generator.start_early()
 
 
 def get_generators(pelican):
