@@ -358,6 +358,10 @@ class CatalogueGenerator(Generator):
                 return None
             return found
 
+        def previous(kind: str, key: str, label: str) -> Group | None:
+            """Where a record of the last catalogue stands (its groups exist, by key)."""
+            return existing(kind, key, label, strict=False)
+
         counts = {id(group): len(group.records) for kinds in groups.values() for group in kinds.values()}
         replacements: dict[str, dict[str, Any]] = {}
         shown: set[str] = set()  # ids of the records whose list entries change
@@ -390,7 +394,7 @@ class CatalogueGenerator(Generator):
                     after = self._place(record, existing)
                 except (KeyError, TypeError, AttributeError):  # not a record the catalogue can group
                     return False
-                before = self._place(old, lambda kind, key, label: existing(kind, key, label, strict=False))
+                before = self._place(old, previous)
                 if after is None or before is None:
                     return False  # a group the last catalogue does not have
                 replacements[record["id"]] = {
@@ -407,7 +411,7 @@ class CatalogueGenerator(Generator):
             if any(identifier in ids for ids in files.values()):
                 del removed[identifier]  # moved to another changed file: replaced above, if changed
                 continue
-            placed = self._place(by_id[identifier], lambda kind, key, label: existing(kind, key, label, strict=False))
+            placed = self._place(by_id[identifier], previous)
             if placed is None:
                 return False
             removed[identifier] = placed[1]

@@ -60,7 +60,6 @@ import hashlib
 import itertools
 import operator
 import os
-import pickle
 import shutil
 import signal
 import sys
@@ -408,12 +407,7 @@ class Fingerprinter:
                 return last[3]
             # The same list with some records replaced in place (the catalogue's patch): only
             # those are fingerprinted, if each is a record too (a dict with an id).
-            changed = [same.index(False)]
-            while True:
-                try:
-                    changed.append(same.index(False, changed[-1] + 1))
-                except ValueError:
-                    break
+            changed = list(itertools.compress(itertools.count(), map(operator.not_, same)))
             if all(type(value[i]) is dict and type(value[i].get("id")) is str for i in changed):
                 parts = list(last[4])
                 for index in changed:

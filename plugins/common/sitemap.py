@@ -21,7 +21,8 @@ from pelican import contents
 from pelican.plugins.sitemap import sitemap as plugin
 
 _INDEX = re.compile(r"(?:^|(?<=/))index.html$")  # the plugin's clean_url
-_PLAIN = re.compile(r"[^/.][^/]*(?:/[^/.][^/]*)*")  # a relative path relpath leaves as it is
+# A relative path relpath leaves as it is: no empty part, no part starting with a dot.
+_PLAIN = re.compile(r"[^/.][^/]*(?:/[^/.][^/]*)*")
 
 
 def _valid(config: dict[str, Any]) -> bool:
@@ -57,7 +58,7 @@ def write_out(generator, pelican, original) -> None:
 
     def to_url(path: str) -> str:
         relative = path[len(root):] if path.startswith(root) else None
-        if relative is None or not _PLAIN.fullmatch(relative) or "/./" in relative or "/../" in relative:
+        if relative is None or not _PLAIN.fullmatch(relative):
             relative = os.path.relpath(path, output_path)
         return pathname2url(relative)
 
