@@ -45,3 +45,19 @@ def test_readers_find_what_they_expect(payload):
         recalls.append(len(top & set(item["expected"])) / len(item["expected"]))
     assert len(QUERIES) >= 30
     assert sum(recalls) / len(recalls) >= 0.95
+
+
+def test_the_format_filters_are_the_catalogues_formats_in_its_order(sample_site):
+    """Every format of the catalogue's schema can be filtered on, in the format index's
+    order (accessible formats first), named as the catalogue names it; results show the
+    same names (search.js reads them from data-i18n-format-*)."""
+    schema = json.loads((PROJECT_ROOT / "data/schemas/catalogue.json").read_text(encoding="utf-8"))
+    labels = schema["properties"]["formats"]["items"]["x-labels"]
+    index = [li.a.get_text(strip=True) for li in sample_site.page("katalog/format/").select(".browse-index li")]
+    page = sample_site.page("cari/")
+    boxes = page.select('.search-filter[data-filter="format"] input[name="format"]')
+    assert [box["value"] for box in boxes] and {box["value"] for box in boxes} == set(labels)
+    assert [labels[box["value"]] for box in boxes] == index
+    assert [box.parent.get_text(strip=True) for box in boxes] == index
+    search = page.select_one('[data-module="search"]')
+    assert {value: search[f"data-i18n-format-{value}"] for value in labels} == labels

@@ -574,6 +574,8 @@ class CatalogueGenerator(Generator):
         self.context["catalogue_count"] = len(self.records)
         self.context["catalogue_url"] = options["list_url"]
         self.context["format_labels"] = self.format_labels
+        # Every format's value, accessible ones first, as the format index lists them (search filters).
+        self.context["format_order"] = self._format_order()
         records_read.send(self)  # the search index can start from here (plugins/search)
         self._group()
         self._find_covers()
@@ -583,13 +585,18 @@ class CatalogueGenerator(Generator):
         """The URL slug of a subject or author; a stable fallback for one without letters."""
         return site_slug(text, self.settings) or "x" + "".join(f"{ord(c):x}" for c in text.strip())[:32]
 
+    def _format_order(self) -> list[str]:
+        """The schema's formats, the accessible ones (``accessible_formats``) first."""
+        accessible = list(self.options["accessible_formats"])
+        return accessible + [value for value in self.format_labels if value not in accessible]
+
     def _group(self):
         options = self.options
         self._slugs: dict[str, str] = {}
         self._language_names: dict[str, tuple[str, str]] = {}
         format_slugs = options["format_slugs"]
         accessible = list(options["accessible_formats"])
-        format_order = accessible + [v for v in self.format_labels if v not in accessible]
+        format_order = self._format_order()
         subjects = Grouper("subject", options["subject_url"])
         authors = Grouper("author", options["author_url"])
         formats = Grouper("format", options["format_url"], (format_slugs[v] for v in accessible))
