@@ -34,7 +34,7 @@ and paginates exactly as Pelican's Writer, but asks the current
 folder writes only changed files into staging and then moves them into
 ``output/``, removing pages no longer produced. Anything else (a first build,
 changed templates, translations or settings, ``output/`` replaced or deleted
-meanwhile) is a full build.
+meanwhile, a changed schema) is a full build.
 
 Three shortcuts on top of the page check:
 
@@ -522,8 +522,14 @@ class Session:
 
     def start(self, settings: Mapping[str, Any]) -> None:
         """Begin a build: keep pages only if ``output/`` is the folder the last build left."""
+        from plugins.common import schemas  # (it imports plugins.common.build, which imports this)
+
+        # Schemas reach pages through more than the context too (labels, JSON-LD plans).
+        schema_paths = {str(schemas.SCHEMA_PATH), str((settings.get("VALIDATION") or {}).get("schema_path")
+                                                      or schemas.SCHEMA_PATH)}
         environment = _digest_files(
             [Path(settings["THEME"]) / "templates", Path(settings["THEME"]) / "translations"]
+            + [Path(p) for p in sorted(schema_paths)]
             + [Path(p) for p in settings.get("EXTRA_TEMPLATES_PATHS", [])]
         )
         self._reset()

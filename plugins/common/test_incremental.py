@@ -7,6 +7,7 @@ the same sources.
 """
 
 import gc
+import json
 import re
 import weakref
 import shutil
@@ -356,6 +357,46 @@ def test_template_settings_or_output_changes_mean_a_full_build(project, tmp_path
     result = build(DEFAULT_SETTINGS, renamed, incremental=True)
     assert result.rendered is None
     assert "Perpustakaan Uji" in (project / "output" / "katalog" / "na-willa" / "index.html").read_text()
+
+
+def test_a_schema_changed_while_the_preview_runs_is_read_again(project, monkeypatch):
+    """A developer edits data/schemas/ while ./dev serve runs: the next build checks
+    against it, shows its labels and JSON-LD mappings, and builds every page."""
+    from plugins.common import schemas
+
+    folder = project / "data" / "schemas"
+    monkeypatch.setattr(schemas, "SCHEMA_PATH", folder)  # the project's copy
+    catalogue, common = folder / "catalogue.json", folder / "common.json"
+    originals = {path: path.read_text(encoding="utf-8") for path in (catalogue, common)}
+
+    def change(path: Path, edit) -> None:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        edit(schema)
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    rebuild(project)
+    page = project / "output" / "katalog" / "burlian" / "index.html"
+    assert ">Braille<" in page.read_text(encoding="utf-8")
+
+    def relabel(schema):
+        schema["properties"]["formats"]["items"]["x-labels"]["braille"] = "Huruf Braille"
+        schema["properties"]["formats"]["x-schemaorg"][1]["map"]["braille"] = "tactileGraphic"
+
+    change(catalogue, relabel)
+    result = rebuild(project)
+    assert result.rendered is None  # a full build
+    html = page.read_text(encoding="utf-8")
+    assert ">Huruf Braille<" in html and ">Braille<" not in html
+    assert '"accessibilityFeature": ["tactileGraphic"]' in html
+    assert_same_as_full_build(project)
+    # A rule changed: the check of the next build applies it.
+    change(common, lambda schema: schema["$defs"]["title"].update(maxLength=7))
+    with pytest.raises(BuildFailed, match=r"anak\.yaml:\d+:\d+: title"):
+        rebuild(project)
+    for path, text in originals.items():
+        path.write_text(text, encoding="utf-8")
+    rebuild(project)
+    assert ">Braille<" in page.read_text(encoding="utf-8")
 
 
 def test_tracked_index_records_single_lookups():

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from plugins.common.dates import to_datetime
-from plugins.common.schemas import load_schemas, resolve
+from plugins.common.schemas import forget_with, load_schemas, resolve
 
 SCHEMA_BY_SECTION = {"acara": "event", "ulasan": "review"}
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -65,12 +65,13 @@ Plan = tuple[tuple[str, tuple[Mapping[str, Any], ...], Any], ...]
 
 @lru_cache(maxsize=32)
 def _plan(schema_name: str) -> tuple[Plan, str]:
-    """What to map of ``schema_name`` and how: read once per process, not per page.
-
-    The schemas are read once per process too (plugins.common.schemas).
-    """
+    """What to map of ``schema_name`` and how: made once per process, not per page (and
+    again when the schemas changed: plugins.common.schemas.refresh)."""
     schemas = load_schemas()
     return _compile(schemas[schema_name], schemas), schemas[schema_name]["x-schemaorg-type"]
+
+
+forget_with(_plan.cache_clear)
 
 
 def _compile(schema, schemas) -> Plan:

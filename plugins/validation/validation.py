@@ -32,7 +32,8 @@ from plugins.common.dates import to_datetime
 from plugins.common.errors import EditorError, ValidationFailed
 from plugins.common.parallel import fork_map, usable_cpus
 from plugins.common.scaffold import PLACEHOLDER
-from plugins.common.schemas import SCHEMA_PATH, coerce, load_schemas
+from plugins.common import schemas as schema_files
+from plugins.common.schemas import coerce, load_schemas
 from plugins.common.settings import plugin_settings
 from plugins.common.sources import Document, parse_yaml, paused_collection, read_text, split_markdown
 
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "lang": "id",
-    "schema_path": str(SCHEMA_PATH),
+    "schema_path": None,  # None: the project's data/schemas/ (plugins.common.schemas.SCHEMA_PATH)
     "catalogue_folder": "katalog",
     "partners_file": "mitra.yaml",
     # Data files found clean are remembered by content under CACHE_PATH/validation/
@@ -571,7 +572,8 @@ class _Run:
         self.content_root = Path(settings["PATH"])
         self.data_root = Path(settings["DATA_PATH"])
         self.display_root = self.content_root.parent
-        self.schemas = load_schemas(self.options["schema_path"])
+        self.schema_path = str(self.options["schema_path"] or schema_files.SCHEMA_PATH)
+        self.schemas = load_schemas(self.schema_path)
         self.registry = Registry().with_resources(
             (name + ".json", Resource.from_contents(schema)) for name, schema in self.schemas.items()
         )
@@ -596,7 +598,7 @@ class _Run:
             self.settings.get("TIMEZONE"),
             pycountry.__version__ if hasattr(pycountry, "__version__") else "",
             files=[here / "validation.py", *(common / n for n in ("sources.py", "errors.py", "schemas.py", "dates.py")),
-                   *Path(self.options["schema_path"]).glob("*.json")],
+                   *Path(self.schema_path).glob("*.json")],
         )
         return ContentCache(Path(self.settings.get("CACHE_PATH", "cache")) / "validation", version, memory=True)
 
@@ -838,7 +840,7 @@ class _Run:
                 continue
             schema = self.sections[section]
             if not split.yaml_header:
-                coerce(split.doc.value, schema, self.options["schema_path"])
+                coerce(split.doc.value, schema, self.schema_path)
             meta = split.doc.value
             self.check_control_characters(file, split.doc)
             if meta.get("status") == "draft":
@@ -1009,7 +1011,7 @@ def validate_on_init(pelican) -> None:
 def coerce_content(content) -> None:
     """Give templates the same values the check saw (lists from ``Key: a, b`` headers)."""
     section = getattr(getattr(content, "category", None), "slug", None) if hasattr(content, "category") else "pages"
-    schema = section_schemas(load_schemas(SCHEMA_PATH)).get(section)
+    schema = section_schemas(load_schemas()).get(section)
     if schema:
         for key, value in coerce(dict(content.metadata), schema).items():
             content.metadata[key] = value
