@@ -88,7 +88,8 @@ DEFAULTS = {
     "language_url": "katalog/bahasa/",
     "title_url": "katalog/judul/",
     "local_url": "katalog/lokal/",
-    # Format value (schema) -> URL slug.
+    # Format value (schema) -> URL slug; a format the schema gains later without one here
+    # gets the slug of its label ("Buku DAISY" -> buku-daisy).
     "format_slugs": {
         "print": "cetak",
         "ebook": "e-book",
@@ -585,6 +586,10 @@ class CatalogueGenerator(Generator):
         """The URL slug of a subject or author; a stable fallback for one without letters."""
         return site_slug(text, self.settings) or "x" + "".join(f"{ord(c):x}" for c in text.strip())[:32]
 
+    def _format_slug(self, value: str) -> str:
+        """The URL slug of a format value (``format_slugs``, else its label's)."""
+        return self.options["format_slugs"].get(value) or self.slug(self.format_labels[value])
+
     def _format_order(self) -> list[str]:
         """The schema's formats, the accessible ones (``accessible_formats``) first."""
         accessible = list(self.options["accessible_formats"])
@@ -594,9 +599,9 @@ class CatalogueGenerator(Generator):
         options = self.options
         self._slugs: dict[str, str] = {}
         self._language_names: dict[str, tuple[str, str]] = {}
-        format_slugs = options["format_slugs"]
         accessible = list(options["accessible_formats"])
         format_order = self._format_order()
+        format_slugs = {value: self._format_slug(value) for value in format_order}
         subjects = Grouper("subject", options["subject_url"])
         authors = Grouper("author", options["author_url"])
         formats = Grouper("format", options["format_url"], (format_slugs[v] for v in accessible))
@@ -663,7 +668,6 @@ class CatalogueGenerator(Generator):
                     found.append(Link(label, member.url, member.accessible))
             return found
 
-        format_slugs = options["format_slugs"]
         code = record["language"]
         names = self._language_names.get(code)
         if names is None:
@@ -672,7 +676,7 @@ class CatalogueGenerator(Generator):
         letter = title_letter(record["title"])
         subject_links = links("subject", ((self._slug(v), v) for v in record.get("subjects") or ()))
         author_links = links("author", ((self._slug(v), v) for v in record["authors"]))
-        format_links = links("format", [(format_slugs[v], self.format_labels[v]) for v in record["formats"]])
+        format_links = links("format", [(self._format_slug(v), self.format_labels[v]) for v in record["formats"]])
         language_links = links("language", [names])
         letter_links = links("title", [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())])
         if None in (subject_links, author_links, format_links, language_links, letter_links):

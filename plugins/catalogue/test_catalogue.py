@@ -387,3 +387,27 @@ def test_list_entries_rendered_once_are_the_macro_s_html_on_every_page():
     assert sorted(key for key in store if isinstance(key, tuple)) == [
         ("id", 2, "a"), ("id", 2, "b"), ("id", 3, "a"), ("id", 3, "b")
     ]
+
+
+def test_a_format_the_schema_gains_gets_its_page_without_a_setting(build_site, tmp_path, monkeypatch):
+    """A format added to data/schemas/catalogue.json (value and label) with no URL slug in
+    CATALOGUE["format_slugs"] is browsed at the slug of its label."""
+    import json
+    import shutil
+
+    from plugins.common import schemas
+    from plugins.common.build import PROJECT_ROOT
+
+    folder = tmp_path / "schemas"
+    shutil.copytree(PROJECT_ROOT / "data" / "schemas", folder)
+    monkeypatch.setattr(schemas, "SCHEMA_PATH", folder)
+    path = folder / "catalogue.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    items = schema["properties"]["formats"]["items"]
+    items["enum"].append("daisy")
+    items["x-labels"]["daisy"] = "Buku DAISY"
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    site = build_site(tmp_path / "site", catalogue([book("buku-daisy", "Judul Daisy", formats=["print", "daisy"])]))
+    assert [a.get_text() for a in site.page("katalog/format/buku-daisy/").select(".record-list a")] == ["Judul Daisy"]
+    links = {a.get_text(): a["href"] for a in site.page("katalog/buku-daisy/").select("a")}
+    assert links["Buku DAISY"].endswith("katalog/format/buku-daisy/")
