@@ -173,10 +173,18 @@ class SlowHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
     """Serves a folder; paths in ``slow`` answer only after that many seconds (patchy data)."""
 
     slow: dict[str, float] = {}
+    answers: list[str] = []  # what became of each slow request (a failing test says)
 
     def do_GET(self):  # noqa: N802 - the stdlib's name
-        time.sleep(self.slow.get(self.path, 0))
-        super().do_GET()
+        delay = self.slow.get(self.path, 0)
+        time.sleep(delay)
+        try:
+            super().do_GET()
+        except OSError as error:  # the browser closed the connection meanwhile
+            self.answers.append(f"{self.path} after {delay} s: {type(error).__name__}")
+            raise
+        if delay:
+            self.answers.append(f"{self.path} after {delay} s: sent")
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")  # as our hosting rules say for HTML
@@ -215,12 +223,18 @@ def test_a_kept_page_answers_when_the_network_is_too_slow(tmp_path, chromium):
         assert page.locator("h1").inner_text() == kept_title
         # The late answer still refreshes the kept copy, read here offline.
         probe = "caches.open('pages').then((c) => c.match(location.href)).then((r) => r.text())"
-        wait_for(page, f"{probe}.then((text) => text.includes('Versi Baru'))", timeout=40)
+        try:
+            wait_for(page, f"{probe}.then((text) => text.includes('Versi Baru'))", timeout=40)
+        except AssertionError as failure:  # what to look at when this fails (it has, rarely)
+            kept = page.evaluate(probe)
+            title = re.search(r"<h1[^>]*>(.*?)</h1>", kept or "", re.S)
+            raise AssertionError(f"{failure}; server: {SlowHandler.answers}; kept copy's h1: "
+                                 f"{title.group(1) if title else kept!r}") from None
         context.set_offline(True)
         page.goto(url + "/tentang/")
         assert page.locator("h1").inner_text() == "Versi Baru"
     finally:
-        SlowHandler.slow = {}
+        SlowHandler.slow, SlowHandler.answers = {}, []
         context.close()
         server.shutdown()
         server.server_close()
