@@ -4,8 +4,9 @@ A generator that writes thousands of pages (the catalogue) hands its
 ``writer.write_file`` calls to :func:`write_all` as :class:`Job` s. With more
 than one worker, the process forks after everything is read and grouped, so
 each worker starts with the full context (copy-on-write, nothing pickled) and
-renders every N-th job into the same staging folder. The parent renders its
-share too, then collects from each worker:
+renders into the same staging folder the jobs it claims, a chunk at a time
+(:class:`_Claims`: whoever is free takes the next chunk). The parent renders
+what it claims too, then collects from each worker:
 
 - every log record of level WARNING or above, logged again in the parent, so
   the strict build fails on a worker's warning exactly as on its own;
@@ -17,17 +18,18 @@ share too, then collects from each worker:
   written here are not articles or pages, which is all pelican-sitemap looks
   for).
 
-The parent renders the share that holds the last job, so what rendering leaves
+The parent renders the last job, after the others, so what rendering leaves
 in the shared context (``localsiteurl``) is what a serial run leaves. Files are
 byte-identical to a serial run: each page depends only on the context and its
 job. Without ``os.fork`` (or with one worker, or few jobs) it is the serial loop.
 """
 
 import gc
+import itertools
 import logging
 import os
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from signal import SIGTERM
 from typing import Any
@@ -111,7 +113,7 @@ def _announce(writer, paths: Sequence[str], label: str = "") -> None:
             receiver(path, context={"output_file": path})
 
 
-def _run(writer, context: Mapping[str, Any], jobs: Sequence[Job]) -> None:
+def _run(writer, context: Mapping[str, Any], jobs: Iterable[Job]) -> None:
     writer = incremental.page_writer(writer)
     session = incremental.current  # records which pages each job wrote
     for job in jobs:
@@ -147,7 +149,7 @@ def _keep_unchanged(writer, context, jobs: Sequence[Job]) -> tuple[list[Job], st
     return remaining, None
 
 
-def _child(writer, context, jobs: Sequence[Job], pipe: int) -> None:
+def _child(writer, context, jobs: Iterable[Job], pipe: int) -> None:
     """In the forked worker: render, then send what the parent must know; never returns."""
     status = 0
     try:
@@ -199,30 +201,66 @@ def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: 
             context["localsiteurl"] = last_siteurl
 
 
+CLAIMS = 1024  # at most this many chunks of jobs (4 bytes each: a pipe holds them all)
+
+
+def _weight(job: Job) -> int:
+    """How much a job writes, roughly: the items it paginates (a record's page: 0)."""
+    paginated = job.kwargs.get("paginated")
+    return sum(len(items) for items in paginated.values()) if paginated else 0
+
+
+class _Claims:
+    """The jobs but the last, handed out a chunk at a time to whichever process asks
+    first: the processes finish together, whatever else (the search index) slows
+    one of them. Chunk numbers wait in a pipe filled before the fork; each process
+    reads one (4 bytes: a pipe read under its lock, never split) until the pipe is
+    empty. The largest lists go first, single pages last, so the last chunks are short.
+    """
+
+    def __init__(self, jobs: Sequence[Job]):
+        self.jobs = jobs
+        self.order = sorted(range(len(jobs)), key=lambda index: -_weight(jobs[index]))
+        self.size = max(1, -(-len(jobs) // CLAIMS))
+        self.read_end, write_end = os.pipe()
+        try:
+            chunks = range(0, len(jobs), self.size)
+            os.write(write_end, b"".join(start.to_bytes(4, "little") for start in chunks))
+        finally:
+            os.close(write_end)  # once empty, a read returns nothing
+
+    def __iter__(self):
+        while len(data := os.read(self.read_end, 4)) == 4:
+            start = int.from_bytes(data, "little")
+            for index in self.order[start:start + self.size]:
+                yield self.jobs[index]
+
+    def close(self) -> None:
+        os.close(self.read_end)
+
+
 def _write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: int) -> None:
     if workers <= 1:
         _run(writer, context, jobs)
         return
-    last = (len(jobs) - 1) % workers  # the parent's share holds the last job
-    shares = {index: jobs[index::workers] for index in range(workers)}
-    children: list[tuple[int, int, int]] = []  # (pid, read end, share)
+    claims = _Claims(jobs[:-1])
+    children: list[tuple[int, int, int]] = []  # (pid, read end, worker number)
     gc.freeze()  # keep the collector from touching (and so copying) the shared pages
     try:
-        for index in range(workers):
-            if index == last:
-                continue
+        for index in range(1, workers):
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:
                 os.close(read_end)
-                _child(writer, context, shares[index], write_end)
+                _child(writer, context, claims, write_end)
             os.close(write_end)
             children.append((pid, read_end, index))
     finally:
         gc.unfreeze()
     try:
-        _run(writer, context, shares[last])
+        _run(writer, context, itertools.chain(claims, jobs[-1:]))  # the last job last, here
     finally:
+        claims.close()
         results = []
         for pid, read_end, index in children:
             with os.fdopen(read_end, "rb") as incoming:

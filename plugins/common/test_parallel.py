@@ -2,6 +2,7 @@
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ class Template:
 
     def render(self, context):
         in_worker = os.getpid() != self.parent
+        if not in_worker:
+            time.sleep(0.05)  # the worker claims jobs meanwhile (whoever is free takes the next)
         if in_worker and self.warn:
             logging.getLogger("portal.test").warning(self.warn)
         if in_worker and self.fail:
@@ -54,6 +57,36 @@ def test_workers_write_every_file_and_the_writer_knows_them(tmp_path, announced)
     expected = {str(tmp_path / f"p{n}/index.html") for n in range(6)}
     assert set(announced) == expected and writer._written_files == expected
     assert (tmp_path / "p3/index.html").read_text() == "<p>p3/index.html</p>"
+
+
+class Signed(Template):
+    """Writes which process rendered the page."""
+
+    def render(self, context):
+        super().render(context)
+        return f"<p>{os.getpid()}</p>"
+
+
+def test_a_busier_process_renders_fewer_pages(tmp_path):
+    # The parent is slow here (as when the search index shares its core): the worker,
+    # free, takes the next jobs instead of waiting for the parent to finish half.
+    write_all(Writer(str(tmp_path), SETTINGS), {}, jobs(Signed(), count=40), workers=2)
+    signed = [(tmp_path / f"p{n}/index.html").read_text() for n in range(40)]
+    by_parent = signed.count(f"<p>{os.getpid()}</p>")
+    assert 1 <= by_parent <= 10
+    assert signed[-1] == f"<p>{os.getpid()}</p>"  # the last job is the parent's
+
+
+def test_the_largest_lists_are_handed_out_first():
+    from plugins.common.parallel import _Claims
+
+    pool = [Job("a", None), Job("b", None, {"paginated": {"records": [1] * 50}}),
+            Job("c", None, {"paginated": {"records": [1] * 5}}), Job("d", None)]
+    claims = _Claims(pool)
+    try:
+        assert [job.name for job in claims] == ["b", "c", "a", "d"]
+    finally:
+        claims.close()
 
 
 def test_a_warning_in_a_worker_is_logged_in_the_parent(tmp_path, caplog):
