@@ -340,6 +340,7 @@ class CatalogueGenerator(Generator):
         by_id = last["context"]["catalogue_by_id"]
         attributes = last["attributes"]
         self.format_labels, self._slugs, self._language_names = attributes["format_labels"], {}, {}
+        self._format_slugs = self._slugs_of_formats()
         groups = {kind: {group.key: group for group in kinds} for kind, kinds in attributes["groups"].items()}
 
         created: list[Group] = []  # subjects and authors new in this patch
@@ -576,7 +577,9 @@ class CatalogueGenerator(Generator):
         self.context["catalogue_url"] = options["list_url"]
         self.context["format_labels"] = self.format_labels
         # Every format's value, accessible ones first, as the format index lists them (search filters).
-        self.context["format_order"] = self._format_order()
+        accessible = list(options["accessible_formats"])
+        self.context["format_order"] = accessible + [v for v in self.format_labels if v not in accessible]
+        self._format_slugs = self._slugs_of_formats()
         records_read.send(self)  # the search index can start from here (plugins/search)
         self._group()
         self._find_covers()
@@ -586,22 +589,17 @@ class CatalogueGenerator(Generator):
         """The URL slug of a subject or author; a stable fallback for one without letters."""
         return site_slug(text, self.settings) or "x" + "".join(f"{ord(c):x}" for c in text.strip())[:32]
 
-    def _format_slug(self, value: str) -> str:
-        """The URL slug of a format value (``format_slugs``, else its label's)."""
-        return self.options["format_slugs"].get(value) or self.slug(self.format_labels[value])
-
-    def _format_order(self) -> list[str]:
-        """The schema's formats, the accessible ones (``accessible_formats``) first."""
-        accessible = list(self.options["accessible_formats"])
-        return accessible + [value for value in self.format_labels if value not in accessible]
+    def _slugs_of_formats(self) -> dict[str, str]:
+        """Format value -> URL slug (``format_slugs``, else the slug of its label)."""
+        given = self.options["format_slugs"]
+        return {value: given.get(value) or self.slug(label) for value, label in self.format_labels.items()}
 
     def _group(self):
         options = self.options
         self._slugs: dict[str, str] = {}
         self._language_names: dict[str, tuple[str, str]] = {}
         accessible = list(options["accessible_formats"])
-        format_order = self._format_order()
-        format_slugs = {value: self._format_slug(value) for value in format_order}
+        format_order, format_slugs = self.context["format_order"], self._format_slugs
         subjects = Grouper("subject", options["subject_url"])
         authors = Grouper("author", options["author_url"])
         formats = Grouper("format", options["format_url"], (format_slugs[v] for v in accessible))
@@ -676,7 +674,8 @@ class CatalogueGenerator(Generator):
         letter = title_letter(record["title"])
         subject_links = links("subject", ((self._slug(v), v) for v in record.get("subjects") or ()))
         author_links = links("author", ((self._slug(v), v) for v in record["authors"]))
-        format_links = links("format", [(self._format_slug(v), self.format_labels[v]) for v in record["formats"]])
+        format_slugs = self._format_slugs
+        format_links = links("format", [(format_slugs[v], self.format_labels[v]) for v in record["formats"]])
         language_links = links("language", [names])
         letter_links = links("title", [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())])
         if None in (subject_links, author_links, format_links, language_links, letter_links):
