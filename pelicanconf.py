@@ -67,6 +67,7 @@ PAGINATED_TEMPLATES = {  # the home page is not a list: paginated, it was copied
     "tag": None,
     "catalogue_list": 24,
     "catalogue_browse": 24,
+    "catalogue_section": 24,
     "catalogue_index": 100,
     "reviewer": None,
     "review_topic": None,

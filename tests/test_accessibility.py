@@ -124,6 +124,43 @@ def test_every_html_file_is_valid_for_the_nu_html_checker(sample_site):
     assert run.returncode == 0, run.stderr[-2000:]
 
 
+# The sample built with its lists split by first letter (CATALOGUE "sections_from", as
+# a catalogue of tens of thousands of titles has them): the page types only such a
+# catalogue has.
+SECTIONED = {"sections_from": 20}
+SECTIONED_TYPES = {
+    "catalogue-letters": "/katalog/",
+    "browse-letters": "/katalog/bahasa/id/",
+    "browse-section": "/katalog/bahasa/id/s/",
+}
+
+
+@pytest.fixture(scope="module")
+def sectioned_site(tmp_path_factory):
+    from plugins.common.build import DEFAULT_SETTINGS, build
+    from plugins.common.testing import TEST_NOW
+
+    output = tmp_path_factory.mktemp("sectioned") / "output"
+    return build(DEFAULT_SETTINGS, {"OUTPUT_PATH": str(output), "PORTAL_NOW": TEST_NOW,
+                                    "CATALOGUE": SECTIONED}).output
+
+
+def test_lists_split_by_letter_pass_axe_pa11y_and_the_html_checker(chromium, sectioned_site):
+    from plugins.common.browser import serve_directory
+
+    with serve_directory(sectioned_site) as url:
+        audits = list(audit_pages(chromium, url, SECTIONED_TYPES.values()))
+        assert len(audits) == len(MODES) * len(SECTIONED_TYPES)
+        assert {(a.mode, a.path): a.violations for a in audits if a.error or a.violations} == {}
+        reports = run_pa11y([url + path for path in SECTIONED_TYPES.values()])
+        assert {page: found for page, found in reports.items() if found} == {}
+    files = [str(sectioned_site / path.strip("/") / "index.html") for path in SECTIONED_TYPES.values()]
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+                         capture_output=True, text=True, timeout=300, check=False)
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    assert [m for m in messages if m.get("type") in ("error", "non-document-error")] == []
+
+
 FOCUS_STATE = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);

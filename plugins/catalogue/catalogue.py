@@ -127,6 +127,13 @@ DEFAULTS = {
     # parallel_from of them (plugins/common/parallel.py); output is the same.
     "workers": None,
     "parallel_from": 1000,
+    # A browse list of at least this many titles is split by the first letter of its
+    # titles: its page lists the letters with their counts, and each letter has its own
+    # paginated list (<group URL><letter>/). A title added or removed then shifts the
+    # pages of its letter only, not of the rest of the list (and a reader jumps to a
+    # letter instead of paging through hundreds of pages). The whole catalogue's list
+    # (list_url) shows the A–Z index instead, whose letters are its sections already.
+    "sections_from": 500,
 }
 
 
@@ -164,6 +171,25 @@ class Group:
         return len(self.records)
 
 
+class Section(NamedTuple):
+    """One letter of a browse group split by first letter (``sections_from``).
+
+    Its pages show the group's name and the links to every letter of the group
+    (``letters``), never the group's count: a title added to another letter changes
+    the group's count, and would change every page of every letter.
+    """
+
+    kind: str
+    key: str
+    label: str  # the group's
+    group_url: str
+    accessible: bool
+    letter: str  # "a"…"z", or OTHER_LETTER
+    letter_label: str  # "A"…"Z", "0–9"
+    url: str
+    letters: tuple[Link, ...]
+
+
 class Cover(NamedTuple):
     url: str
     width: int
@@ -174,6 +200,11 @@ def title_letter(title: str) -> str:
     """``a``…``z`` for the A–Z title list, ``0-9`` for a digit or any other symbol."""
     first = sort_text(title)[:1]
     return first if "a" <= first <= "z" else OTHER_LETTER
+
+
+def letter_label(letter: str) -> str:
+    """How a letter of :func:`title_letter` is shown: ``A``…``Z``, ``0–9``."""
+    return "0–9" if letter == OTHER_LETTER else letter.upper()
 
 
 def language(code: str, names: Mapping[str, str]) -> tuple[str, str]:
@@ -215,7 +246,7 @@ def _record_order(record: dict[str, Any]) -> tuple:
 # What the catalogue adds to a record (load_catalogue, _group, _find_covers), and what
 # of a record decides its place in the lists and groups.
 DERIVED_KEYS = frozenset({"page_url", "save_as", "subject_links", "author_links", "format_links",
-                          "accessible_links", "language_link", "language_code", "cover"})
+                          "accessible_links", "language_link", "language_code", "title_letter", "cover"})
 GROUPING_KEYS = ("title", "authors", "subjects", "formats", "language", "local")
 # What a record's list entry shows besides those (catalogue_entry.html; its derived
 # page_url, language_code and accessible_links come from id, language and formats).
@@ -677,7 +708,7 @@ class CatalogueGenerator(Generator):
         format_slugs = self._format_slugs
         format_links = links("format", [(format_slugs[v], self.format_labels[v]) for v in record["formats"]])
         language_links = links("language", [names])
-        letter_links = links("title", [(letter, "0–9" if letter == OTHER_LETTER else letter.upper())])
+        letter_links = links("title", [(letter, letter_label(letter))])
         if None in (subject_links, author_links, format_links, language_links, letter_links):
             return None
         if record.get("local"):
@@ -690,6 +721,7 @@ class CatalogueGenerator(Generator):
             "accessible_links": tuple(link for link in format_links if link.accessible),
             "language_link": language_links[0],
             "language_code": names[0],
+            "title_letter": letter,  # its section in lists split by letter (see jobs)
         }, joined
 
     def _slug(self, value: str) -> str:
@@ -826,29 +858,99 @@ class CatalogueGenerator(Generator):
                 kwargs = {"relative_urls": relative, "record": record}
             values[name] = kwargs
         jobs = list(map(Job, values, itertools.repeat(self.get_template("catalogue_record")), values.values()))
-        jobs.append(
-            self._job(
-                self.options["list_save_as"],
-                "catalogue_list",
-                lambda: dict(
-                    relative_urls=relative,
-                    paginated={"records": self.records},
-                    template_name="catalogue_list",
-                    url=self.options["list_url"],
-                    records=self.records,
-                    page_name=self.options["list_url"],
-                ),
-                {"records": self.records},
+        sections_from = self.options["sections_from"]
+        list_url = self.options["list_url"]
+        if len(self.records) >= sections_from:  # the A–Z index: the letters are its sections
+            jobs.append(Job(self.options["list_save_as"], self.get_template("catalogue_list"), dict(
+                relative_urls=relative, template_name="catalogue_list", url=list_url,
+                page_name=list_url, catalogue_sectioned=True,
+            )))
+        else:
+            jobs.append(
+                self._job(
+                    self.options["list_save_as"],
+                    "catalogue_list",
+                    lambda: dict(
+                        relative_urls=relative,
+                        paginated={"records": self.records},
+                        template_name="catalogue_list",
+                        url=list_url,
+                        records=self.records,
+                        page_name=list_url,
+                    ),
+                    {"records": self.records},
+                )
             )
-        )
+        memo = {} if last is None else last.get("sections", {})
+        sections: dict[int, tuple[list, dict[str, list]]] = {}
         for kind, groups in self.groups.items():
             index_url = self.options[f"{kind}_url"]
             jobs.append(self._paginated("catalogue_index", index_url, "entries", groups,
                                         index_kind=kind, page_name=index_url))
-            jobs += [self._browse(group) for group in groups]
-        jobs.append(self._browse(self.local))
+            for group in groups:
+                if kind != "title" and group.count >= sections_from:
+                    jobs += self._sectioned(group, memo, sections)
+                else:
+                    jobs.append(self._browse(group))
+        local = self.local
+        jobs += self._sectioned(local, memo, sections) if local.count >= sections_from else [self._browse(local)]
         if last is not None:
             last["job_values"], last["patched"], last["resized"] = self.job_values, {}, set()
+            last["sections"] = sections
+        return jobs
+
+    def _sectioned(self, group: Group, memo, sections) -> list[Job]:
+        """The jobs of a group split by first letter: its page (the letters, with counts)
+        and a paginated list per letter (:class:`Section`).
+
+        Each letter's list is made from the group's (in title order) and kept for the
+        next build (``memo`` -> ``sections``, by the group's list). In the preview's
+        rebuild, a group whose list no patch changed keeps the very lists; else a letter
+        whose list kept its length keeps its list object, its records put in place and
+        the positions of the records the patch marked in the group's list marked in it
+        (``patched``), as a patch marks the group's own list; a letter's list that got
+        longer or shorter, or every one when a letter came or went (each page links to
+        all letters), is new (``resized``): only the pages that show other records are
+        rendered again.
+        """
+        items = group.records
+        known = memo.get(id(items))
+        if known is not None and known[0] is not items:
+            known = None  # another list, at the address of one gone
+        if known is not None and id(items) not in self.patched and id(items) not in self.resized:
+            letters = known[1]
+        else:
+            letters = {}
+            for record in items:
+                letters.setdefault(record["title_letter"], []).append(record)
+            letters = {letter: letters[letter] for letter in sorted(letters, key=lambda k: (k != OTHER_LETTER, k))}
+            before = {} if known is None else known[1]
+            if before.keys() == letters.keys():
+                shown = {items[index]["id"] for index in self.patched.get(id(items), ())}
+                for letter, records in letters.items():
+                    old = before[letter]
+                    if len(old) == len(records):
+                        marked = {i for i, (a, b) in enumerate(zip(old, records, strict=True))
+                                  if a is not b and b["id"] in shown}
+                        old[:] = records
+                        letters[letter] = old
+                        if marked:
+                            self.patched.setdefault(id(old), set()).update(marked)
+                        continue
+                    self.resized.add(id(records))
+            else:
+                self.resized.update(id(records) for records in letters.values())
+        sections[id(items)] = (items, letters)
+        links = tuple(Link(letter_label(letter), f"{group.url}{letter}/") for letter in letters)
+        relative = self.settings["RELATIVE_URLS"]
+        jobs = [Job(group.save_as, self.get_template("catalogue_browse"), dict(
+            relative_urls=relative, browse_group=group,
+            browse_sections=tuple(zip(links, map(len, letters.values()), strict=True)),
+        ))]
+        for link, (letter, records) in zip(links, letters.items(), strict=True):
+            section = Section(group.kind, group.key, group.label, group.url, group.accessible,
+                              letter, link.label, link.url, links)
+            jobs.append(self._paginated("catalogue_section", link.url, "records", records, browse_section=section))
         return jobs
 
     def generate_output(self, writer):

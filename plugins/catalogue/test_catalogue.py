@@ -39,6 +39,42 @@ def test_the_title_list_is_paginated_with_stable_urls(build_site, tmp_path):
     assert site.page("katalog/").select_one("a[rel=next]")["href"].endswith("katalog/hal/2/")
 
 
+def test_a_large_list_is_split_by_first_letter(build_site, tmp_path):
+    """At ``sections_from`` titles a list shows its letters with their counts, each letter
+    its own paginated list of the group's titles; the whole catalogue's page shows the
+    A–Z index instead of hundreds of pages."""
+    many = records(30) + [book(f"lain-{n}", title) for n, title in
+                          enumerate(["Akar", "Bumi", "Buku Kedua", "1984", "Ølstykke"])]
+    many.append(book("braille-1", "Cerita Braille", formats=["braille"]))
+    site = build_site(tmp_path, catalogue(many), CATALOGUE={"sections_from": 6})
+
+    overview = site.page("katalog/bahasa/id/")
+    assert overview.select(".record-list") == []
+    letters = [(a.get_text(), a["href"]) for a in overview.select(".letter-index a")]
+    assert [label for label, _href in letters] == ["0–9", "A", "B", "C", "J"]
+    assert letters[2][1].endswith("katalog/bahasa/id/b/")
+    assert "(2 judul)" in overview.select(".letter-index li")[2].get_text()
+
+    bumi = site.page("katalog/bahasa/id/b/")
+    assert bumi.h1.get_text() == "Bahasa: Bahasa Indonesia — Judul berawalan B"
+    assert [a.get_text() for a in bumi.select(".record-title a")] == ["Buku Kedua", "Bumi"]
+    assert [a.get_text() for a in bumi.select(".letter-nav a[aria-current]")] == ["B"]
+    other = [a["href"] for a in site.page("katalog/bahasa/id/0-9/").select(".record-title a")]
+    assert any(href.endswith("katalog/lain-3/") for href in other)  # 1984
+    assert any(href.endswith("katalog/lain-4/") for href in other)  # Ø sorts after Z, listed under 0–9
+
+    j_first = site.page("katalog/bahasa/id/j/")
+    j_second = site.page("katalog/bahasa/id/j/hal/2/")
+    titles = [a.get_text() for page in (j_first, j_second) for a in page.select(".record-title a")]
+    assert titles == [f"Judul {n:03d}" for n in range(30)]
+    assert j_first.select_one("a[rel=next]")["href"].endswith("katalog/bahasa/id/j/hal/2/")
+
+    assert site.page("katalog/format/braille/").select(".record-list")  # 1 title: not split
+    whole = site.page("katalog/")
+    assert whole.select(".record-list") == [] and not (site.output / "katalog" / "hal").exists()
+    assert [a.get_text() for a in whole.select(".letter-index a")] == ["0–9", "A", "B", "C", "J"]
+
+
 def test_a_duplicate_id_across_files_fails_the_build(build_site, tmp_path):
     with pytest.raises(BuildFailed) as failure:
         build_site(tmp_path, catalogue(records(2), records(1)))

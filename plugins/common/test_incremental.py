@@ -325,6 +325,66 @@ def test_books_added_removed_and_moved_between_files_without_reading_the_catalog
     assert_same_as_full_build(project)
 
 
+@pytest.fixture
+def sectioned(monkeypatch):
+    """Lists of 5 titles or more split by first letter (CATALOGUE "sections_from"), as a
+    catalogue of tens of thousands of titles has them at the default."""
+    monkeypatch.setitem(PARALLEL["CATALOGUE"], "sections_from", 5)
+
+
+def test_lists_split_by_letter_follow_books_changed_added_and_removed(project, sectioned, reads):
+    """With every large list split by first letter: a book's year (shown in its entry), its
+    title moved within its letter and to another, a book added and removed, its subjects,
+    a failed build in between. Only the letter a book joins or leaves changes: the pages of
+    other letters stay as they were. Each rebuild is the full build's site."""
+    anak = project / "data" / "katalog" / "anak.yaml"
+    output = project / "output" / "katalog"
+    language = output / "bahasa" / "id"
+    assert {p.name for p in language.iterdir() if p.is_dir()} >= {"n", "b", "s"}
+    assert "na-willa/" not in (language / "index.html").read_text()  # the letters, no titles
+
+    def stamps() -> dict[str, int]:
+        return {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("index.html")}
+
+    edit(anak, r"(title: Na Willa\n(?:  .*\n)*?  year:) \d+", r"\1 2019")
+    before = stamps()
+    rebuild(project)
+    assert reads == []
+    assert_same_as_full_build(project)
+    written = {name for name, stamp in stamps().items() if before[name] != stamp}
+    assert "bahasa/id/n/index.html" in written and "bahasa/id/s/index.html" not in written
+
+    edit(anak, r"title: Na Willa", "title: Na Willa dan Rumah")  # within N
+    rebuild(project)
+    edit(anak, r"title: Na Willa dan Rumah", "title: Bersama Na Willa")  # from N to B
+    rebuild(project)
+    assert reads == []
+    assert "na-willa/" in (language / "b" / "index.html").read_text()
+    assert "na-willa/" not in (language / "n" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    before = stamps()
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD, encoding="utf-8")
+    rebuild(project)
+    assert reads == []
+    assert "na-willa-dan-kawan/" in (language / "n" / "index.html").read_text()
+    written = {name for name, stamp in stamps().items() if before.get(name) != stamp}
+    assert "bahasa/id/index.html" in written  # its counts
+    assert not any(name.startswith(("bahasa/id/s/", "bahasa/id/b/", "format/cetak/s/")) for name in written)
+    assert_same_as_full_build(project)
+
+    text = anak.read_text(encoding="utf-8")
+    anak.write_text(text[: text.index("\n- id: na-willa-dan-kawan")] + "\n", encoding="utf-8")
+    edit(project / "data" / "katalog" / "sastra.yaml", r"year: \d+", "year: dua ribu")
+    with pytest.raises(BuildFailed):
+        rebuild(project)
+    edit(project / "data" / "katalog" / "sastra.yaml", r"year: dua ribu", "year: 2001")
+    edit(anak, r"subjects: \[Sastra Anak, Cerita Anak\]", "subjects: [Sastra Anak, Cerita Rakyat]")
+    rebuild(project)
+    assert not (output / "na-willa-dan-kawan").exists()
+    assert_same_as_full_build(project)
+
+
 def test_a_book_moved_away_from_naming_its_subject_makes_the_next_title_name_it(project):
     """A subject is named by the label of its first title: the book that named it moves
     down the list, and the subject takes the next title's label, as a full build names it."""
