@@ -896,6 +896,9 @@ def _sitemap_write_out(original):
             pages = hash((frozenset(paths), frozenset((path, _sitemap_entry(obj)) for path, obj in named)))
             if unchanged_file("sitemap." + pelican.settings.get("SITEMAP", {}).get("format", "xml"),
                               pages, self.now):
+                from plugins.common.sitemap import PART
+
+                session.kept.update(filter(PART.fullmatch, session.produced))  # its parts, if split
                 return None
         from plugins.common import sitemap as fast_sitemap  # imports pelican-sitemap
 

@@ -10,6 +10,13 @@ with an article or page are written by the plugin's own rules. A configuration
 the plugin would log errors about (a bad change frequency or priority) is left to
 the plugin. ``test_sitemap.py`` compares the file with the plugin's on the sample
 and on odd paths, objects, exclusions and the text format.
+
+The sitemap protocol allows at most 50,000 URLs in one file (sitemaps.org), which a
+catalogue of some 37,000 titles passes with its browse pages; pelican-sitemap writes
+them all into one file all the same, which search engines reject. Beyond
+:data:`MAX_URLS`, the XML sitemap is written in parts (``sitemap-1.xml``…, each the
+plugin's format, the entries in the same order) and ``sitemap.xml`` is their sitemap
+index, at the URL robots.txt names.
 """
 
 import os
@@ -21,6 +28,11 @@ from pelican import contents
 from pelican.plugins.sitemap import sitemap as plugin
 
 _INDEX = re.compile(r"(?:^|(?<=/))index.html$")  # the plugin's clean_url
+MAX_URLS = 50_000  # a sitemap file's limit (sitemaps.org protocol)
+PART = re.compile(r"sitemap-[1-9][0-9]*\.xml")  # the name of a part (see MAX_URLS)
+INDEX_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+INDEX_ENTRY = "<sitemap>\n<loc>{0}/{1}</loc>\n<lastmod>{2}</lastmod>\n</sitemap>\n"
+INDEX_FOOTER = "</sitemapindex>\n"
 # A relative path relpath leaves as it is: no empty part, no part starting with a dot.
 _PLAIN = re.compile(r"[^/.][^/]*(?:/[^/.][^/]*)*")
 
@@ -79,14 +91,24 @@ def write_out(generator, pelican, original) -> None:
         index_tail = "</loc>\n<lastmod>{}</lastmod>\n<changefreq>{}</changefreq>\n<priority>{}</priority>\n</url>\n".format(
             plugin.format_date(generator.now), changefreqs["indexes"], float(priorities["indexes"]))
         head = f"\n<url>\n<loc>{siteurl}/"
-        parts = [plugin.XML_HEADER]
-        for url, obj in entries:
-            if obj is None:
-                parts += (head, url, index_tail)
-            else:
-                parts.append(_entry(obj, url, siteurl, generator.now, changefreqs, priorities))
-        parts.append(plugin.XML_FOOTER)
-        text = "".join(parts)
+        files = {}
+        for number, start in enumerate(range(0, max(len(entries), 1), MAX_URLS), 1):
+            parts = [plugin.XML_HEADER]
+            for url, obj in entries[start:start + MAX_URLS]:
+                if obj is None:
+                    parts += (head, url, index_tail)
+                else:
+                    parts.append(_entry(obj, url, siteurl, generator.now, changefreqs, priorities))
+            parts.append(plugin.XML_FOOTER)
+            files[f"sitemap-{number}.xml"] = "".join(parts)
+        if len(files) == 1:
+            text = files.popitem()[1]
+        else:
+            lastmod = plugin.format_date(generator.now)
+            text = INDEX_HEADER + "".join(INDEX_ENTRY.format(siteurl, name, lastmod) for name in files) + INDEX_FOOTER
+            for name, part in files.items():
+                with open(os.path.join(output_path, name), "w", encoding="utf-8") as out:
+                    out.write(part)
     with open(filename, "w", encoding="utf-8") as out:
         out.write(text)
     plugin.log.info(f"sitemap: Written {filename!r}")  # noqa: G004 - the plugin's message

@@ -385,6 +385,37 @@ def test_lists_split_by_letter_follow_books_changed_added_and_removed(project, s
     assert_same_as_full_build(project)
 
 
+def test_a_sitemap_in_parts_follows_books_added_and_removed(project, monkeypatch):
+    """Past the protocol's 50,000 URLs (here: past the sample's own count) the sitemap is an
+    index of parts; the preview writes the parts, keeps them while nothing changed and
+    removes them when the sitemap fits one file again. Each rebuild is the full build's."""
+    from plugins.common import sitemap
+
+    rebuild(project)
+    output = project / "output"
+    count = (output / "sitemap.xml").read_text(encoding="utf-8").count("<url>")
+    monkeypatch.setattr(sitemap, "MAX_URLS", count)  # full: one more URL makes two parts
+    anak = project / "data" / "katalog" / "anak.yaml"
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD, encoding="utf-8")
+    rebuild(project)
+    index = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and "/sitemap-1.xml</loc>" in index and "/sitemap-2.xml</loc>" in index
+    parts = [(output / f"sitemap-{n}.xml").read_text(encoding="utf-8") for n in (1, 2)]
+    assert parts[0].count("<url>") == count and parts[1].count("<url>") >= 1  # its page, a list page
+    assert_same_as_full_build(project)
+
+    assert rebuild(project).rendered == 0  # nothing changed: the parts are kept
+    assert (output / "sitemap-2.xml").is_file()
+    assert_same_as_full_build(project)
+
+    text = anak.read_text(encoding="utf-8")
+    anak.write_text(text[: text.index("\n- id: na-willa-dan-kawan")] + "\n", encoding="utf-8")
+    rebuild(project)
+    assert "<urlset" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert not (output / "sitemap-1.xml").exists() and not (output / "sitemap-2.xml").exists()
+    assert_same_as_full_build(project)
+
+
 def test_a_book_moved_away_from_naming_its_subject_makes_the_next_title_name_it(project):
     """A subject is named by the label of its first title: the book that named it moves
     down the list, and the subject takes the next title's label, as a full build names it."""

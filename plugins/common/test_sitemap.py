@@ -1,5 +1,6 @@
 """Our sitemap writer writes pelican-sitemap's file, byte for byte, faster."""
 
+import re
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
@@ -68,6 +69,33 @@ def test_the_same_file_as_pelican_sitemap(tmp_path, settings):
     theirs, ours = both(tmp_path, queue, datetime(2026, 11, 25, 12, tzinfo=wib), **settings)
     assert ours == theirs
     assert b"katalog/buku-1/" in ours
+
+
+def test_past_the_protocols_limit_the_sitemap_is_an_index_of_parts(tmp_path, monkeypatch):
+    """Each part holds at most MAX_URLS entries, in the plugin's order and format; the index
+    names every part at the site's URL."""
+    wib = timezone(timedelta(hours=7))
+    root = str(tmp_path / "out")
+    queue = [(f"{root}/katalog/buku-{n}/index.html", None) for n in range(7)]
+    queue.append((f"{root}/acara/a/index.html", content(Article, "acara/a/", date=datetime(2026, 5, 1, 9, tzinfo=wib))))
+    now = datetime(2026, 11, 25, 12, tzinfo=wib)
+    whole = both(tmp_path, queue, now)[0].decode()
+    monkeypatch.setattr(sitemap, "MAX_URLS", 3)
+    output = tmp_path / "out"  # the queue's folder, left empty by both()
+    generator = plugin.SitemapGenerator()
+    generator.now, generator.page_queue = now, list(queue)
+    sitemap.write_out(generator, SimpleNamespace(output_path=str(output), settings={"SITEURL": "https://contoh.id"}),
+                      plugins_own)
+    index = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<loc>(.*?)</loc>", index) == [f"https://contoh.id/sitemap-{n}.xml" for n in (1, 2, 3)]
+    assert index.count("<lastmod>2026-11-25T12:00:00+07:00</lastmod>") == 3
+    parts = [(output / f"sitemap-{n}.xml").read_text(encoding="utf-8") for n in (1, 2, 3)]
+    assert [part.count("<url>") for part in parts] == [3, 3, 2]
+    head, _, rest = whole.partition("\n<url>")
+    assert all(part.startswith(head) and part.endswith(plugin.XML_FOOTER) for part in parts)
+    entries = "".join(part[len(head):-len(plugin.XML_FOOTER)] for part in parts)
+    assert entries == whole[len(head):-len(plugin.XML_FOOTER)]
+    assert sorted(p.name for p in output.iterdir()) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
 
 
 def test_the_sample_sitemap_is_the_plugins(tmp_path, monkeypatch):
