@@ -35,6 +35,10 @@ INDEX_ENTRY = "<sitemap>\n<loc>{0}/{1}</loc>\n<lastmod>{2}</lastmod>\n</sitemap>
 INDEX_FOOTER = "</sitemapindex>\n"
 # A relative path relpath leaves as it is: no empty part, no part starting with a dot.
 _PLAIN = re.compile(r"[^/.][^/]*(?:/[^/.][^/]*)*")
+# One that pathname2url leaves as it is too (nothing to quote): the URL of its page, with
+# a final index.html (group 1) cut off. Every path of a catalogue page; 41,000 at 30,000
+# titles, each 1 µs instead of 3.
+_PLAIN_URL = re.compile(r"((?:[\w~-][\w.~-]*/)*)(?:(index\.html)|[\w~-][\w.~-]*)", re.ASCII)
 
 
 def _valid(config: dict[str, Any]) -> bool:
@@ -75,8 +79,13 @@ def write_out(generator, pelican, original) -> None:
         return pathname2url(relative)
 
     entries = []
+    start = len(root)
     for path, obj in generator.page_queue:
-        url = _INDEX.sub("", obj.url if obj else to_url(path))
+        plain = _PLAIN_URL.fullmatch(path, start) if obj is None and path.startswith(root) else None
+        if plain is not None and (plain[2] or not _INDEX.search(path)):
+            url = plain[1] if plain[2] else path[start:]
+        else:
+            url = _INDEX.sub("", obj.url if obj else to_url(path))
         if obj is not None and (getattr(obj, "private", "") == "True"
                                 or getattr(obj, "status", "published") != "published"):
             continue

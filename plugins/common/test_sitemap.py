@@ -58,6 +58,11 @@ def test_the_same_file_as_pelican_sitemap(tmp_path, settings):
         (f"{root}/katalog/judul kecil/ü/index.html", None),  # quoted by pathname2url
         (f"{root}/./katalog//x/../y/index.html", None),  # normalised by relpath
         (f"{root}/.well-known/index.html", None),
+        (f"{root}/katalog/a_b~c-1.2/index.html", None),  # nothing to quote: the fast path
+        (f"{root}/katalog/xindex.html", None),
+        (f"{root}/katalog/index.html.br", None),
+        (f"{root}/katalog/indexahtml", None),  # the plugin's "index.html" pattern matches any character
+        (f"{root}/katalog/Buku%20Baru/index.html", None),  # quoted
         (f"{root}/feeds/semua.atom.xml", None),
         (f"{root}/acara/a/index.html", content(Article, "acara/a/", date=datetime(2026, 5, 1, 9, tzinfo=wib))),
         (f"{root}/tentang/index.html", content(Page, "tentang/", date=datetime(2026, 1, 2), translations=[english],
