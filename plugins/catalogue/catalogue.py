@@ -44,7 +44,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -243,10 +243,32 @@ def _record_order(record: dict[str, Any]) -> tuple:
     return (*sort_key(record["title"])[:2], record["id"])
 
 
+def letter_sections(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """``records`` (a list in :func:`_record_order`) by :func:`title_letter`, ``0-9`` first,
+    then ``a``…``z`` (those with titles only), each in title order.
+
+    A letter's titles stand together in the list (sorted by :func:`sort_text`), so each
+    is a slice found by bisection, not a look at every record: ``0-9`` gathers those
+    before ``a`` and after ``z``.
+    """
+    first = bisect.bisect_left(records, ("a",), key=_record_order)
+    last = bisect.bisect_left(records, ("{",), lo=first, key=_record_order)  # "{" follows "z"
+    sections = {}
+    other = records[:first] + records[last:]
+    if other:
+        sections[OTHER_LETTER] = other
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        end = bisect.bisect_left(records, (chr(ord(letter) + 1),), lo=first, hi=last, key=_record_order)
+        if end > first:
+            sections[letter] = records[first:end]
+            first = end
+    return sections
+
+
 # What the catalogue adds to a record (load_catalogue, _group, _find_covers), and what
 # of a record decides its place in the lists and groups.
 DERIVED_KEYS = frozenset({"page_url", "save_as", "subject_links", "author_links", "format_links",
-                          "accessible_links", "language_link", "language_code", "title_letter", "cover"})
+                          "accessible_links", "language_link", "language_code", "cover"})
 GROUPING_KEYS = ("title", "authors", "subjects", "formats", "language", "local")
 # What a record's list entry shows besides those (catalogue_entry.html; its derived
 # page_url, language_code and accessible_links come from id, language and formats).
@@ -721,7 +743,6 @@ class CatalogueGenerator(Generator):
             "accessible_links": tuple(link for link in format_links if link.accessible),
             "language_link": language_links[0],
             "language_code": names[0],
-            "title_letter": letter,  # its section in lists split by letter (see jobs)
         }, joined
 
     def _slug(self, value: str) -> str:
@@ -920,18 +941,15 @@ class CatalogueGenerator(Generator):
         if known is not None and id(items) not in self.patched and id(items) not in self.resized:
             letters = known[1]
         else:
-            letters = {}
-            for record in items:
-                letters.setdefault(record["title_letter"], []).append(record)
-            letters = {letter: letters[letter] for letter in sorted(letters, key=lambda k: (k != OTHER_LETTER, k))}
+            letters = letter_sections(items)
             before = {} if known is None else known[1]
             if before.keys() == letters.keys():
                 shown = {items[index]["id"] for index in self.patched.get(id(items), ())}
                 for letter, records in letters.items():
                     old = before[letter]
                     if len(old) == len(records):
-                        marked = {i for i, (a, b) in enumerate(zip(old, records, strict=True))
-                                  if a is not b and b["id"] in shown}
+                        replaced = itertools.compress(itertools.count(), map(is_not, old, records))  # in C
+                        marked = {i for i in replaced if records[i]["id"] in shown}
                         old[:] = records
                         letters[letter] = old
                         if marked:

@@ -75,6 +75,20 @@ def test_a_large_list_is_split_by_first_letter(build_site, tmp_path):
     assert [a.get_text() for a in whole.select(".letter-index a")] == ["0–9", "A", "B", "C", "J"]
 
 
+def test_letter_sections_are_the_title_letters_in_list_order():
+    """Found by bisection, they are what grouping every title by its letter gives."""
+    titles = ["Bumi", "'Ayat", "1984", "¿Qué?", "Ølstykke", "Élia", "eka", "Zaman", "...", "", "Ａｋｕ",
+              "ıstanbul", "Äpfel", "b", "B", "Z", "{kurung}", "~tilde", "Ь", "中文", "a", "Ｚ"]
+    records = sorted(({"id": f"r{n}", "title": t} for n, t in enumerate(titles)), key=catalogue_module._record_order)
+    expected: dict[str, list] = {}
+    for record in records:
+        expected.setdefault(title_letter(record["title"]), []).append(record)
+    expected = {k: expected[k] for k in sorted(expected, key=lambda k: (k != "0-9", k))}
+    assert catalogue_module.letter_sections(records) == expected
+    assert list(catalogue_module.letter_sections(records))[:2] == ["0-9", "a"]
+    assert catalogue_module.letter_sections([]) == {}
+
+
 def test_a_duplicate_id_across_files_fails_the_build(build_site, tmp_path):
     with pytest.raises(BuildFailed) as failure:
         build_site(tmp_path, catalogue(records(2), records(1)))
