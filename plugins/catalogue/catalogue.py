@@ -358,8 +358,9 @@ class CatalogueGenerator(Generator):
     def _patch(self, last: dict[str, Any], stamp: tuple) -> bool:
         """Replace, in the last build's catalogue, the records of the data files that changed.
 
-        Only when no data file came or went and no cover changed; else False (the
-        catalogue is read and grouped anew). A changed
+        Only when no data file came or went; else False (the catalogue is read and
+        grouped anew). A cover added, replaced or removed gives its record a new dict
+        with its new ``cover`` (:meth:`_cover`), which no list entry shows. A changed
         record is a new dict with the last one's derived keys (links, cover), put
         where the last one stood: in the list, the lookup table and each group's
         records. Unchanged records stay the same objects, whose fingerprints the
@@ -385,11 +386,13 @@ class CatalogueGenerator(Generator):
         folder = stamp[0]
         before = {entry[:2]: entry[2:] for entry in last["stamp"][1:]}
         now = {entry[:2]: entry[2:] for entry in stamp[1:]}
-        if before.keys() != now.keys():
-            return False
-        changed = [key for key in now if now[key] != before[key]]
-        if any(base != folder for base, _name in changed):  # a cover, or another folder
-            return False
+        if {key for key in before if key[0] == folder} != {key for key in now if key[0] == folder}:
+            return False  # a data file added or removed
+        changed = [key for key in now if key[0] == folder and now[key] != before[key]]
+        # Cover files (the stamp's other folder) added, removed or changed.
+        covers = {name for base, name in before.keys() ^ now.keys()}
+        covers |= {key[1] for key, entry in now.items() if key[0] != folder and before.get(key, entry) != entry}
+        self._cover_names = {name.lower(): Path(base) / name for base, name in now if base != folder}
         by_id = last["context"]["catalogue_by_id"]
         attributes = last["attributes"]
         self.format_labels, self._slugs, self._language_names = attributes["format_labels"], {}, {}
@@ -472,8 +475,26 @@ class CatalogueGenerator(Generator):
             removed[identifier] = placed[1]
             for group in placed[1]:
                 counts[id(group)] = counts.get(id(group), 0) - 1
-        if added and not self._add(added, existing, stamp, counts):
+        if added and not self._add(added, existing, counts):
             return False
+        extensions = tuple(extension.lower() for extension in self.options["cover_extensions"])
+        for name in covers:  # records whose cover came, changed or went (not added ones: _add)
+            identifier = name.lower().removesuffix(next((e for e in extensions if name.lower().endswith(e)), ""))
+            old = dict.get(by_id, identifier)
+            if old is None or identifier in removed or Image is None:
+                continue  # no such record (another image, or one added or removed): nothing shows it
+            cover = self._cover(identifier)
+            if cover is False:
+                return False  # an unreadable image: reported by the full path
+            new = replacements.get(identifier)
+            if new is None:
+                if cover == old.get("cover"):
+                    continue  # the same size: the pages that read the file follow it
+                new = replacements[identifier] = dict(old)
+            if cover is None:
+                new.pop("cover", None)
+            else:
+                new["cover"] = cover
         emptied = [group for kinds in groups.values() for group in kinds.values()
                    if counts[id(group)] == 0 and group.records and group.kind != "format"]
         if any(group.kind not in ("subject", "author") for group in emptied):
@@ -513,16 +534,16 @@ class CatalogueGenerator(Generator):
                         return False
         return True
 
-    def _add(self, added: dict[str, tuple[dict[str, Any], list[Group]]], existing, stamp: tuple, counts) -> bool:
-        """Make each added record as a full read and grouping would (URLs, links; its
-        groups into ``added``, counted), if its groups exist, it has no cover and its
+    def _add(self, added: dict[str, tuple[dict[str, Any], list[Group]]], existing, counts) -> bool:
+        """Make each added record as a full read and grouping would (URLs, links, cover; its
+        groups into ``added``, counted), if its groups exist, its cover can be read and its
         page takes no browse folder; else False."""
         options = self.options
-        covers = {entry[1].lower() for entry in stamp[1:] if entry[0] != stamp[0]}
         taken = {options[f"{kind}_url"] for kind in (*BROWSE_KINDS, "local")}  # catalogue_browse
         for identifier, (record, joined) in added.items():
-            if any(f"{identifier}{extension}".lower() in covers for extension in options["cover_extensions"]):
-                return False  # a cover to read: the full path reads covers
+            cover = self._cover(identifier) if Image is not None else None
+            if cover is False:
+                return False  # an unreadable image: reported by the full path
             record["page_url"] = options["url"].format(id=identifier)
             record["save_as"] = options["save_as"].format(id=identifier)
             if record["page_url"] in taken:
@@ -534,6 +555,8 @@ class CatalogueGenerator(Generator):
             if placed is None:
                 return False  # a group the last catalogue does not have
             record.update(placed[0])
+            if cover is not None:
+                record["cover"] = cover
             joined += placed[1]
             for group in placed[1]:
                 counts[id(group)] = counts.get(id(group), 0) + 1
@@ -779,24 +802,30 @@ class CatalogueGenerator(Generator):
             if Image is None and folder.is_dir():
                 logger.info("katalog: Pillow tidak terpasang, sampul buku tidak ditampilkan")
             return
-        names = {path.name.lower(): path for path in folder.iterdir() if path.is_file()}
-        url_folder = self.options["cover_folder"].strip("/")
+        self._cover_names = {path.name.lower(): path for path in folder.iterdir() if path.is_file()}
         for record in self.records:
-            for extension in self.options["cover_extensions"]:
-                path = names.get(f"{record['id']}{extension}".lower())
-                if path is None:
-                    continue
-                try:
-                    with Image.open(path) as image:
-                        width, height = image.size
-                except (OSError, ValueError) as error:
-                    logger.error(
-                        "katalog: sampul %s tidak dapat dibaca sebagai gambar (%s)", path, error
-                    )
+            cover = self._cover(record["id"], report=True)
+            if cover:
+                record["cover"] = cover
+
+    def _cover(self, identifier: str, report: bool = False) -> Cover | None | bool:
+        """The cover of the record ``identifier`` among ``_cover_names`` (lowercased file
+        name -> path; the first of ``cover_extensions`` found wins), None without one,
+        False for an image Pillow cannot read (an error when ``report``)."""
+        for extension in self.options["cover_extensions"]:
+            path = self._cover_names.get(f"{identifier}{extension}".lower())
+            if path is None:
+                continue
+            try:
+                with Image.open(path) as image:
+                    width, height = image.size
+            except (OSError, ValueError) as error:
+                if report:
+                    logger.error("katalog: sampul %s tidak dapat dibaca sebagai gambar (%s)", path, error)
                     self.problems += 1
-                    break
-                record["cover"] = Cover(f"{url_folder}/{path.name}", width, height)
-                break
+                return False
+            return Cover(f"{self.options['cover_folder'].strip('/')}/{path.name}", width, height)
+        return None
 
     # -- output -------------------------------------------------------------------
     def _reviews_by_book(self):

@@ -416,6 +416,46 @@ def test_a_sitemap_in_parts_follows_books_added_and_removed(project, monkeypatch
     assert_same_as_full_build(project)
 
 
+def test_covers_added_replaced_and_removed_without_reading_the_catalogue_again(project, reads):
+    """A cover added for a book, replaced by one of another size, a new book with its cover,
+    the covers removed again: the books get their new covers in the last build's catalogue,
+    and each rebuild is the full build's site. An image Pillow cannot read fails the build,
+    as in a full build, and leaves the site as it was."""
+    covers = project / "content" / "images" / "sampul"
+    output = project / "output"
+    with Image.open(covers / "palembang-kota-air.jpg") as image:
+        image.resize((120, 180)).save(covers / "na-willa.jpg", quality=85)
+    rebuild(project)
+    assert reads == []
+    assert 'sampul/na-willa' in (output / "katalog" / "na-willa" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    with Image.open(covers / "palembang-kota-air.jpg") as image:
+        image.resize((100, 160)).save(covers / "na-willa.jpg", quality=85)
+    anak = project / "data" / "katalog" / "anak.yaml"
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD, encoding="utf-8")
+    with Image.open(covers / "palembang-kota-air.jpg") as image:
+        image.resize((90, 140)).save(covers / "na-willa-dan-kawan.png")
+    rebuild(project)
+    assert reads == []
+    assert 'height="160"' in (output / "katalog" / "na-willa" / "index.html").read_text()
+    assert 'sampul/na-willa-dan-kawan' in (output / "katalog" / "na-willa-dan-kawan" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    (covers / "na-willa.jpg").unlink()
+    (covers / "na-willa-dan-kawan.png").unlink()
+    rebuild(project)
+    assert reads == []
+    assert 'sampul/na-willa' not in (output / "katalog" / "na-willa" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    (covers / "na-willa.jpg").write_bytes(b"bukan gambar")
+    with pytest.raises(BuildFailed) as failure:
+        rebuild(project)
+    assert any("na-willa.jpg" in problem for problem in failure.value.problems)
+    assert 'sampul/na-willa' not in (output / "katalog" / "na-willa" / "index.html").read_text()
+
+
 def test_a_book_moved_away_from_naming_its_subject_makes_the_next_title_name_it(project):
     """A subject is named by the label of its first title: the book that named it moves
     down the list, and the subject takes the next title's label, as a full build names it."""
