@@ -10,7 +10,8 @@ times, changes a record's description (shown on its own page only) and rebuilds,
 restores it and rebuilds (untimed), changes an article the same way, then the
 record's year (shown in every list the record is on), its title and its subjects
 (which place it in lists and groups) the same way, a subject no record had (a new group),
-and adds a copy of the record (a new id, in the same groups) and removes it again, both timed.
+and adds a copy of the record (a new id, in the same groups) and removes it again, both timed,
+then puts a cover image for the record in the cover folder and takes it away, both timed.
 Each timed rebuild prints its wall time until the pages are in output/, the
 pages rendered again and, per phase of ``build_bench.PHASES`` (plus a few of
 our own), the CPU seconds of the main thread, steadier than wall time on a busy
@@ -68,6 +69,7 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
     from plugins.common.build import DEFAULT_SETTINGS, build, collect_garbage
     from plugins.common.incremental import wait_background
     from plugins.common.testing import project_overrides
+    from PIL import Image
 
     trash = build_bench.Trash(project)  # not deleted before the builds (see Trash)
     for folder in ("output", "cache"):
@@ -113,6 +115,9 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
 
     year = re.search(r"year: (\d+)", record.read_text(encoding="utf-8"))
     first = re.search(r"^- id: .*?\n(?=- id: )", record.read_text(encoding="utf-8"), re.S | re.M).group(0)
+    identifier = re.match(r"- id: (\S+)", first).group(1)
+    covers = project / "content" / "images" / "sampul"
+    covers.mkdir(parents=True, exist_ok=True)
     for number in range(rounds):
         timed(record, "description: ", f"description: Diperbarui {number}. ", "record")
         timed(article, "\n\n", f"\n\nDiperbarui {number}.\n\n", "article")
@@ -125,6 +130,12 @@ def _run(project: Path, rounds: int, phases: dict[str, float]) -> int:
         # A copy of the file's first record, in the same groups, added and removed again.
         copy = first.replace("- id: ", "- id: jilid-2-", 1).replace("title: ", "title: Jilid 2 ", 1)
         timed(record, first, first + copy, "added", "removed")
+        # A cover scanned for the first record, and taken away again.
+        cover = covers / f"{identifier}.jpg"
+        Image.new("RGB", (120 + number, 180), (200, 120, 40)).save(cover, quality=80)
+        measured("cover")
+        cover.unlink()
+        measured("no cover")
     trash.empty()
     return 0
 

@@ -24,7 +24,11 @@ def test_rebuilds_print_pages_rendered_and_phases_then_leave_no_timers(tmp_path,
     assert set(rows) == {"record", "article"}
     for row in rows.values():  # only some pages rendered again, and where the time went
         assert 0 < int(re.search(r"(\d+) pages rendered", row).group(1)) < 40
-        assert re.search(r"CPU s: [a-z ]+=\d", row)
+        assert "CPU s:" in row
+    # Phases of 5 ms or more: on a tiny project a fast machine may take less in a row.
+    assert any(re.search(r"CPU s: [a-z ]+=\d", line) for line in lines)
     assert {path: path.read_bytes() for path in before} == before  # edits undone
+    assert any(line.startswith("cover ") for line in lines)
+    assert not list((project / "content" / "images" / "sampul").iterdir())  # the cover taken away
     assert (catalogue.CatalogueGenerator.generate_output, parallel._keep_unchanged) == originals
     assert "write jobs" not in build_bench.PHASES
