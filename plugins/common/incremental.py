@@ -562,11 +562,20 @@ class Session:
         return (stat.st_dev, stat.st_ino) == self.output_id
 
     def set_salt(self, context: Mapping[str, Any]) -> None:
-        """Content fingerprints include every content file's URL (``{filename}`` links)."""
-        urls = []
-        for key in ("generated_content", "static_content"):
-            for path, item in sorted((context.get(key) or {}).items()):
-                urls.append((path, getattr(item, "url", None)))
+        """Content fingerprints include every content file's URL (``{filename}`` links).
+
+        A static file's URL follows from its path (a settings change means a full build)
+        unless a link moved it (``{attach}``) or metadata overrode it: only those count.
+        A link to a file that is not there fails the build (the check's ``broken-link``),
+        so an image added or removed (a book's cover) changes no page that built before;
+        and the URL of a file nothing moved is not asked for (asking marks it referenced,
+        after which an ``{attach}`` cannot move it).
+        """
+        urls = [(path, getattr(item, "url", None))
+                for path, item in sorted((context.get("generated_content") or {}).items())]
+        for path, item in sorted((context.get("static_content") or {}).items()):
+            if hasattr(item, "override_url") or hasattr(item, "override_save_as"):
+                urls.append((path, item.url))
         self.fingerprinter.salt = hash(tuple(urls))
 
     def _value(self, name: Any, values: Mapping[str, Any]) -> int:
