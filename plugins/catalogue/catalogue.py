@@ -367,13 +367,13 @@ class CatalogueGenerator(Generator):
         next rebuild finds without a walk. A record changed in what places it
         (``GROUPING_KEYS``: title, authors, subjects…) is taken out of the lists it
         was in and put by title into those it is in now (all sorted by title),
-        with new links, if every group it joins exists (a new subject or author
-        label only as the group is named) and every group it leaves keeps a title
-        (formats keep their page empty); else the catalogue is grouped anew. A
-        subject or author that gains its first title gets a new group (in its index
-        by label), and one left without titles is dropped. A record added to a file
-        (without a cover) is made and put in as a full read would, and a record
-        removed from its file is taken out, on the same terms.
+        with new links, if every group it joins exists, every group it leaves keeps a
+        title (formats keep their page empty) and every subject or author it joins,
+        leaves or is added to or removed from keeps its name (the label of its first
+        title); else the catalogue is grouped anew. A subject or author that gains its
+        first title gets a new group (in its index by label), and one left without
+        titles is dropped. A record added to a file is made and put in as a full read
+        would, and a record removed from its file is taken out, on the same terms.
 
         A list changed in place is noted (``patched``: the positions whose record
         changed, see :meth:`jobs`) only when a record changed in what its list
@@ -402,9 +402,11 @@ class CatalogueGenerator(Generator):
         created: list[Group] = []  # subjects and authors new in this patch
 
         def existing(kind: str, key: str, label: str, strict: bool = True) -> Group | None:
-            """The last catalogue's group; for a new subject or author label, only one named
-            so (a group is named by its first title's label). Where a record goes (``strict``),
-            a subject or author without a group gets a new one, named by this label."""
+            """The last catalogue's group. Where a record goes (``strict``), a subject or
+            author without a group gets a new one, named by this label. (A label other
+            than its group's name, "sastra anak" in "Sastra Anak", is the record's own link
+            text; the group keeps its name unless the record becomes its first title:
+            checked at the end.)"""
             if kind == "local":
                 return attributes["local"]
             found = groups[kind].get(key)
@@ -412,8 +414,6 @@ class CatalogueGenerator(Generator):
                 found = groups[kind][key] = Group(kind, key, label, f"{self.options[f'{kind}_url']}{key}/")
                 created.append(found)
                 counts[id(found)] = 0
-            if strict and found is not None and kind in ("subject", "author") and found.label != label:
-                return None
             return found
 
         def previous(kind: str, key: str, label: str) -> Group | None:
@@ -526,7 +526,8 @@ class CatalogueGenerator(Generator):
         # A subject or author is named by its first title's label: if a move put a title
         # with another label first, grouping anew names it otherwise (this catalogue,
         # changed already, is then dropped for the new one).
-        for before, after in [*moved.values(), *((before, []) for before in removed.values())]:
+        for before, after in [*moved.values(), *((before, []) for before in removed.values()),
+                              *(([], after) for _record, after in added.values())]:
             for group in before + after:
                 if group.kind in ("subject", "author") and group.records:
                     links = group.records[0][f"{group.kind}_links"]

@@ -456,6 +456,32 @@ def test_covers_added_replaced_and_removed_without_reading_the_catalogue_again(p
     assert 'sampul/na-willa' not in (output / "katalog" / "na-willa" / "index.html").read_text()
 
 
+def test_another_label_of_a_subject_or_author_without_reading_the_catalogue_again(project, reads):
+    """A subject or an author written otherwise ("sastra anak", "REDA GAUDIAMO": the same
+    page) by a book that is not the group's first title: the book's own link says it, the
+    group keeps its name, and the catalogue is patched; by its first title (the group takes
+    the new name) or by a book added first, it is read and grouped anew. Each rebuild is the
+    full build's site."""
+    data = project / "data" / "katalog" / "anak.yaml"
+    edit(data, r"(title: Na Willa\n(?:.*\n){5})  subjects: \[Sastra Anak,", r"\1  subjects: [sastra anak,")
+    sastra = project / "data" / "katalog" / "sastra.yaml"
+    edit(sastra, r"(title: Sang Pemimpi\n)  authors: \[Andrea Hirata\]", r"\1  authors: [ANDREA HIRATA]")
+    rebuild(project)
+    assert reads == []
+    assert "sastra anak" in (project / "output" / "katalog" / "na-willa" / "index.html").read_text()
+    assert "ANDREA HIRATA" in (project / "output" / "katalog" / "sang-pemimpi" / "index.html").read_text()
+    assert "<h1>Subjek: Sastra Anak</h1>" in (project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    anak = project / "data" / "katalog" / "anak.yaml"
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD.replace("title: Na Willa dan Kawan", "title: Aaa Kawan")
+                    .replace("[Sastra Anak]", "[SASTRA ANAK]"), encoding="utf-8")
+    rebuild(project)
+    assert reads == [1]  # the first title of Sastra Anak now names it otherwise
+    assert "SASTRA ANAK" in (project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+
 def test_a_book_moved_away_from_naming_its_subject_makes_the_next_title_name_it(project):
     """A subject is named by the label of its first title: the book that named it moves
     down the list, and the subject takes the next title's label, as a full build names it."""
