@@ -358,9 +358,9 @@ class CatalogueGenerator(Generator):
     def _patch(self, last: dict[str, Any], stamp: tuple) -> bool:
         """Replace, in the last build's catalogue, the records of the data files that changed.
 
-        Only when no data file came or went; else False (the catalogue is read and
-        grouped anew). A cover added, replaced or removed gives its record a new dict
-        with its new ``cover`` (:meth:`_cover`), which no list entry shows. A changed
+        A data file added holds records added (or moved from another file), one removed
+        records removed (or moved). A cover added, replaced or removed gives its record a
+        new dict with its new ``cover`` (:meth:`_cover`), which no list entry shows. A changed
         record is a new dict with the last one's derived keys (links, cover), put
         where the last one stood: in the list, the lookup table and each group's
         records. Unchanged records stay the same objects, whose fingerprints the
@@ -386,9 +386,10 @@ class CatalogueGenerator(Generator):
         folder = stamp[0]
         before = {entry[:2]: entry[2:] for entry in last["stamp"][1:]}
         now = {entry[:2]: entry[2:] for entry in stamp[1:]}
-        if {key for key in before if key[0] == folder} != {key for key in now if key[0] == folder}:
-            return False  # a data file added or removed
-        changed = [key for key in now if key[0] == folder and now[key] != before[key]]
+        # Data files (load_catalogue reads *.yaml) changed or added, and removed: one added
+        # holds records added (or moved from another file), one removed records removed.
+        changed = [key for key in now if key[0] == folder and key[1].endswith(".yaml") and now[key] != before.get(key)]
+        gone = [name for base, name in before.keys() - now.keys() if base == folder and name.endswith(".yaml")]
         # Cover files (the stamp's other folder) added, removed or changed.
         covers = {name for base, name in before.keys() ^ now.keys()}
         covers |= {key[1] for key, entry in now.items() if key[0] != folder and before.get(key, entry) != entry}
@@ -431,11 +432,11 @@ class CatalogueGenerator(Generator):
             loaded = load_records(Path(folder) / name)
             ids = [record.get("id") for record in loaded]
             if ids != last["files"].get(name):
-                if name not in last["files"] or not all(isinstance(i, str) for i in ids) or len(set(ids)) < len(ids):
+                if not all(isinstance(i, str) for i in ids) or len(set(ids)) < len(ids):
                     return False
                 files[name] = ids
                 now_in = set(ids)
-                removed.update(dict.fromkeys(i for i in last["files"][name] if i not in now_in))
+                removed.update(dict.fromkeys(i for i in last["files"].get(name, ()) if i not in now_in))
             for record in loaded:
                 old = dict.get(by_id, record["id"])
                 if old is None:
@@ -465,8 +466,12 @@ class CatalogueGenerator(Generator):
                     counts[id(group)] = counts.get(id(group), 0) - 1
                 for group in after[1]:
                     counts[id(group)] = counts.get(id(group), 0) + 1
+        for name in gone:
+            files[name] = None
+            removed.update(dict.fromkeys(last["files"].get(name, ())))
+        listed = {identifier for ids in files.values() if ids for identifier in ids}  # in the changed files now
         for identifier in list(removed):
-            if any(identifier in ids for ids in files.values()):
+            if identifier in listed:
                 del removed[identifier]  # moved to another changed file: replaced above, if changed
                 continue
             placed = self._place(by_id[identifier], previous)
@@ -521,7 +526,11 @@ class CatalogueGenerator(Generator):
         for group in emptied:  # its page goes; the index of its kind was resized (counts)
             kinds = attributes["groups"][group.kind]
             del kinds[next(index for index, other in enumerate(kinds) if other is group)]
-        last["files"].update(files)
+        for name, ids in files.items():
+            if ids is None:
+                last["files"].pop(name, None)
+            else:
+                last["files"][name] = ids
         last["context"]["catalogue_count"] = len(last["attributes"]["records"])
         # A subject or author is named by its first title's label: if a move put a title
         # with another label first, grouping anew names it otherwise (this catalogue,

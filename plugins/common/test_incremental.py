@@ -482,6 +482,32 @@ def test_another_label_of_a_subject_or_author_without_reading_the_catalogue_agai
     assert_same_as_full_build(project)
 
 
+def test_data_files_added_renamed_and_removed_without_reading_the_catalogue_again(project, reads):
+    """A new data file with a new book, the file renamed, then removed; a file of the
+    sample renamed (its books moved, nothing else), a note beside the data files: patched
+    into the last build's catalogue, each rebuild the full build's site."""
+    folder = project / "data" / "katalog"
+    output = project / "output" / "katalog"
+    (folder / "baru.yaml").write_text(ADDED_RECORD.lstrip(), encoding="utf-8")
+    rebuild(project)
+    assert reads == []
+    assert "Na Willa dan Kawan" in (output / "na-willa-dan-kawan" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    (folder / "baru.yaml").rename(folder / "terbaru.yaml")
+    (folder / "sastra.yaml").rename(folder / "sastra-indonesia.yaml")
+    (folder / "catatan.txt").write_text("bukan data\n", encoding="utf-8")
+    assert rebuild(project).rendered == 0  # the same books: nothing shows which file they are in
+    assert reads == []
+    assert_same_as_full_build(project)
+
+    (folder / "terbaru.yaml").unlink()
+    rebuild(project)
+    assert reads == []
+    assert not (output / "na-willa-dan-kawan").exists()
+    assert_same_as_full_build(project)
+
+
 def test_a_book_moved_away_from_naming_its_subject_makes_the_next_title_name_it(project):
     """A subject is named by the label of its first title: the book that named it moves
     down the list, and the subject takes the next title's label, as a full build names it."""
