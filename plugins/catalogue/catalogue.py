@@ -391,7 +391,7 @@ class CatalogueGenerator(Generator):
         changed = [key for key in now if key[0] == folder and key[1].endswith(".yaml") and now[key] != before.get(key)]
         gone = [name for base, name in before.keys() - now.keys() if base == folder and name.endswith(".yaml")]
         # Cover files (the stamp's other folder) added, removed or changed.
-        covers = {name for base, name in before.keys() ^ now.keys()}
+        covers = {name for base, name in before.keys() ^ now.keys() if base != folder}
         covers |= {key[1] for key, entry in now.items() if key[0] != folder and before.get(key, entry) != entry}
         self._cover_names = {name.lower(): Path(base) / name for base, name in now if base != folder}
         by_id = last["context"]["catalogue_by_id"]

@@ -385,6 +385,32 @@ def test_lists_split_by_letter_follow_books_changed_added_and_removed(project, s
     assert_same_as_full_build(project)
 
 
+def test_a_list_reaching_the_size_to_split_by_letter_and_back(project, monkeypatch, reads):
+    """The local collection one title short of ``sections_from``: a local book added splits
+    it by letter (its list of titles goes), removed again joins it (its letters go)."""
+    folder = project / "data" / "katalog"
+    local = sum(text.count("local: true") for text in (p.read_text(encoding="utf-8") for p in folder.glob("*.yaml")))
+    monkeypatch.setitem(PARALLEL["CATALOGUE"], "sections_from", local + 1)
+    output = project / "output" / "katalog" / "lokal"
+
+    def listed() -> bool:  # titles on its page (else its letters)
+        return 'class="record-list"' in (output / "index.html").read_text(encoding="utf-8")
+
+    rebuild(project)  # the size is a setting: a full build
+    assert listed() and not (output / "n").exists()
+    anak = folder / "anak.yaml"
+    anak.write_text(anak.read_text(encoding="utf-8") + ADDED_RECORD, encoding="utf-8")
+    rebuild(project)
+    assert not listed() and "na-willa-dan-kawan/" in (output / "n" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_full_build(project)
+    text = anak.read_text(encoding="utf-8")
+    anak.write_text(text[: text.index("\n- id: na-willa-dan-kawan")] + "\n", encoding="utf-8")
+    rebuild(project)
+    assert listed() and not (output / "n").exists()
+    assert len(reads) == 1
+    assert_same_as_full_build(project)
+
+
 def test_a_sitemap_in_parts_follows_books_added_and_removed(project, monkeypatch):
     """Past the protocol's 50,000 URLs (here: past the sample's own count) the sitemap is an
     index of parts; the preview writes the parts, keeps them while nothing changed and
