@@ -302,6 +302,16 @@ class Grouper:
         return sorted(self.groups.values(), key=key or _group_order)
 
 
+def _letter_order(group: Group) -> tuple:
+    """Where a letter stands in the A–Z: ``0–9`` first."""
+    return (group.key != OTHER_LETTER, group.key)
+
+
+def _letter_links(letters: list[Group]) -> tuple[Link, ...]:
+    """``catalogue_letter_links``: the letters as links, without counts (see catalogue_letter_nav.html)."""
+    return tuple(Link(group.label, group.url) for group in letters)
+
+
 def _group_order(group: Group) -> tuple:
     """Where a subject, author or language stands in its index: by label, then key."""
     return (*sort_key(group.label), group.key)
@@ -370,9 +380,10 @@ class CatalogueGenerator(Generator):
         with new links, if every group it joins exists, every group it leaves keeps a
         title (formats keep their page empty) and every subject or author it joins,
         leaves or is added to or removed from keeps its name (the label of its first
-        title); else the catalogue is grouped anew. A subject or author that gains its
-        first title gets a new group (in its index by label), and one left without
-        titles is dropped. A record added to a file is made and put in as a full read
+        title); else the catalogue is grouped anew. A subject, author, language or
+        first letter that gains its first title gets a new group (in its index as a full
+        grouping sorts it; a letter also in ``catalogue_letter_links``), and one left
+        without titles is dropped (a format keeps its page). A record added to a file is made and put in as a full read
         would, and a record removed from its file is taken out, on the same terms.
 
         A list changed in place is noted (``patched``: the positions whose record
@@ -403,15 +414,16 @@ class CatalogueGenerator(Generator):
         created: list[Group] = []  # subjects and authors new in this patch
 
         def existing(kind: str, key: str, label: str, strict: bool = True) -> Group | None:
-            """The last catalogue's group. Where a record goes (``strict``), a subject or
-            author without a group gets a new one, named by this label. (A label other
+            """The last catalogue's group. Where a record goes (``strict``), a subject,
+            author, language or letter without a group gets a new one, named by this
+            label. (A label other
             than its group's name, "sastra anak" in "Sastra Anak", is the record's own link
             text; the group keeps its name unless the record becomes its first title:
             checked at the end.)"""
             if kind == "local":
                 return attributes["local"]
             found = groups[kind].get(key)
-            if found is None and strict and kind in ("subject", "author"):
+            if found is None and strict and kind != "format":  # every format has its group
                 found = groups[kind][key] = Group(kind, key, label, f"{self.options[f'{kind}_url']}{key}/")
                 created.append(found)
                 counts[id(found)] = 0
@@ -501,15 +513,14 @@ class CatalogueGenerator(Generator):
             else:
                 new["cover"] = cover
         emptied = [group for kinds in groups.values() for group in kinds.values()
-                   if counts[id(group)] == 0 and group.records and group.kind != "format"]
-        if any(group.kind not in ("subject", "author") for group in emptied):
-            return False  # a letter or language without titles (formats keep their page)
+                   if counts[id(group)] == 0 and group.records and group.kind != "format"]  # formats stay
         lists = self._lists_with_ids(last)
         if (moved or removed) and any(ids.count(i) > 1 for i in (*moved, *removed) for _items, ids in lists):
             return False  # a record listed twice in one list
-        for group in created:  # in its kind's list by label, as a full grouping sorts it
+        for group in created:  # in its kind's list as a full grouping sorts it
             kinds = attributes["groups"][group.kind]
-            kinds.insert(bisect.bisect_left(kinds, _group_order(group), key=_group_order), group)
+            order = _letter_order if group.kind == "title" else _group_order
+            kinds.insert(bisect.bisect_left(kinds, order(group), key=order), group)
             lists.append((group.records, []))
         for identifier, new in replacements.items():
             if identifier in moved:
@@ -526,6 +537,8 @@ class CatalogueGenerator(Generator):
         for group in emptied:  # its page goes; the index of its kind was resized (counts)
             kinds = attributes["groups"][group.kind]
             del kinds[next(index for index, other in enumerate(kinds) if other is group)]
+        if any(group.kind == "title" for group in (*created, *emptied)):  # a letter came or went
+            last["context"]["catalogue_letter_links"] = _letter_links(attributes["groups"]["title"])
         for name, ids in files.items():
             if ids is None:
                 last["files"].pop(name, None)
@@ -712,7 +725,7 @@ class CatalogueGenerator(Generator):
             "author": authors.sorted(),
             "format": list(formats.groups.values()),  # made in format_order above
             "language": languages.sorted(),
-            "title": letters.sorted(key=lambda g: (g.key != OTHER_LETTER, g.key)),
+            "title": letters.sorted(key=_letter_order),
         }
         self.local = local
         self.context.update(
@@ -721,7 +734,7 @@ class CatalogueGenerator(Generator):
             catalogue_formats=self.groups["format"],
             catalogue_languages=self.groups["language"],
             catalogue_letters=self.groups["title"],
-            catalogue_letter_links=tuple(Link(group.label, group.url) for group in self.groups["title"]),
+            catalogue_letter_links=_letter_links(self.groups["title"]),
             catalogue_local=local.records,
             catalogue_browse={
                 **{kind: options[f"{kind}_url"] for kind in BROWSE_KINDS},

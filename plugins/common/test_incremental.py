@@ -218,8 +218,9 @@ def reads(project, monkeypatch) -> list[int]:
 def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(project, reads):
     """A title changed within its letter, then to another letter that has titles, then
     its subjects, formats and local mark: the book is moved in the last build's lists and
-    groups. To a letter without titles, the catalogue is read and grouped anew; a subject
-    left without titles is dropped. Each rebuild is the full build's site."""
+    groups. A letter or language gets its first title and loses it again; a subject left
+    without titles is dropped. Each rebuild is the full build's site, without reading the
+    catalogue again."""
     data = project / "data" / "katalog" / "anak.yaml"
     edit(data, r"title: Na Willa", "title: Na Willa dan Rumah")
     rebuild(project)
@@ -246,12 +247,28 @@ def test_a_book_moved_in_lists_and_groups_without_reading_the_catalogue_again(pr
 
     edit(data, r"title: Bersama Na Willa", "title: Quila Na Willa")  # no title starts with Q
     rebuild(project)
-    assert reads == [1]
+    assert reads == []  # a new letter: in the A–Z and every title page's letter links
+    assert "katalog/judul/q/" in (project / "output" / "katalog" / "judul" / "b" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    edit(data, r"(title: Quila Na Willa\n(?:.*\n){4})  language: id", r"\1  language: ko")  # a first Korean book
+    rebuild(project)
+    assert reads == []
+    assert "na-willa/" in (project / "output" / "katalog" / "bahasa" / "ko" / "index.html").read_text()
+    assert_same_as_full_build(project)
+
+    edit(data, r"title: Quila Na Willa", "title: Na Willa")  # Q and Korean left without titles
+    edit(data, r"language: ko", "language: id")
+    rebuild(project)
+    assert reads == []
+    assert not (project / "output" / "katalog" / "judul" / "q").exists()
+    assert not (project / "output" / "katalog" / "bahasa" / "ko").exists()
+    assert "katalog/judul/q/" not in (project / "output" / "katalog" / "judul" / "b" / "index.html").read_text()
     assert_same_as_full_build(project)
 
     edit(data, r"subjects: \[Sastra Anak, Cerita Anak, Cerita Rakyat\]", "subjects: [Sastra Anak, Cerita Rakyat]")
     rebuild(project)
-    assert reads == [1]  # Cerita Anak loses its only title: its group goes, no regrouping
+    assert reads == []  # Cerita Anak loses its only title: its group goes, no regrouping
     assert not (project / "output" / "katalog" / "subjek" / "cerita-anak").exists()
     assert_same_as_full_build(project)
 
