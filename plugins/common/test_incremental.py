@@ -738,11 +738,15 @@ def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, mon
     assert_same_as_full_build(project)
 
 
-def test_a_list_changed_before_a_failed_build_is_checked_whole_after_it(project, monkeypatch):
+@pytest.mark.parametrize("split", [False, True], ids=["lists", "lists-split-by-letter"])
+def test_a_list_changed_before_a_failed_build_is_checked_whole_after_it(project, monkeypatch, split):
     """A year changed (the lists showing the book are patched), then the build fails while
-    writing: the next build, with nothing new, still writes the lists' changed pages."""
+    writing: the next build, with nothing new, still writes the lists' changed pages (also
+    the letter lists of lists split by letter, whose lists the failed build put in place)."""
     from plugins.common import parallel
 
+    if split:
+        monkeypatch.setitem(PARALLEL["CATALOGUE"], "sections_from", 5)
     rebuild(project)
     edit(project / "data" / "katalog" / "anak.yaml", r"year: 2018", "year: 2016")
     original = parallel._write_all
@@ -755,5 +759,6 @@ def test_a_list_changed_before_a_failed_build_is_checked_whole_after_it(project,
         rebuild(project)
     monkeypatch.setattr(parallel, "_write_all", original)
     rebuild(project)
-    assert "(2016)" in (project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html").read_text()
+    page = "sastra-anak/n/index.html" if split else "sastra-anak/index.html"
+    assert "(2016)" in (project / "output" / "katalog" / "subjek" / page).read_text()
     assert_same_as_full_build(project)
