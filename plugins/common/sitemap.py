@@ -101,9 +101,9 @@ def write_out(generator, pelican, original) -> None:
             plugin.format_date(generator.now), changefreqs["indexes"], float(priorities["indexes"]))
         head = f"\n<url>\n<loc>{siteurl}/"
         files = {}
-        for number, start in enumerate(range(0, max(len(entries), 1), MAX_URLS), 1):
+        for number, first in enumerate(range(0, max(len(entries), 1), MAX_URLS), 1):
             parts = [plugin.XML_HEADER]
-            for url, obj in entries[start:start + MAX_URLS]:
+            for url, obj in entries[first:first + MAX_URLS]:
                 if obj is None:
                     parts += (head, url, index_tail)
                 else:
