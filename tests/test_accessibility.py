@@ -25,7 +25,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from plugins.common.accessibility import MODES, SETTINGS_KEY, audit_pages, run_pa11y
-from plugins.common.build import PROJECT_ROOT
+from plugins.common.browser import serve_directory
+from plugins.common.build import DEFAULT_SETTINGS, PROJECT_ROOT, build
+from plugins.common.testing import TEST_NOW
 
 VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BUDGET = 30 * 1024
@@ -107,18 +109,24 @@ def test_pa11y_htmlcs_reports_no_errors(sample_url):
     assert issues == {}
 
 
-def test_every_html_file_is_valid_for_the_nu_html_checker(sample_site):
+def nu_errors(root, *paths) -> tuple[list[str], subprocess.CompletedProcess]:
+    """The Nu HTML checker's errors over ``paths`` (files or folders), as ``file:line: message``
+    relative to the folder ``root``; and the run."""
     run = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(sample_site.output)],
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", *map(str, paths)],
         capture_output=True, text=True, timeout=600, check=False,
     )
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    root = sample_site.output.as_uri()
     errors = [
-        f"{m.get('url', '').removeprefix(root)}:{m.get('lastLine')}: {m.get('message')}"
+        f"{m.get('url', '').removeprefix(root.as_uri())}:{m.get('lastLine')}: {m.get('message')}"
         for m in messages
         if m.get("type") in ("error", "non-document-error")
     ]
+    return errors, run
+
+
+def test_every_html_file_is_valid_for_the_nu_html_checker(sample_site):
+    errors, run = nu_errors(sample_site.output, sample_site.output)
     assert len(list(sample_site.output.rglob("*.html"))) > 300
     assert errors == []
     assert run.returncode == 0, run.stderr[-2000:]
@@ -137,28 +145,21 @@ SECTIONED_TYPES = {
 
 @pytest.fixture(scope="module")
 def sectioned_site(tmp_path_factory):
-    from plugins.common.build import DEFAULT_SETTINGS, build
-    from plugins.common.testing import TEST_NOW
-
     output = tmp_path_factory.mktemp("sectioned") / "output"
     return build(DEFAULT_SETTINGS, {"OUTPUT_PATH": str(output), "PORTAL_NOW": TEST_NOW,
                                     "CATALOGUE": SECTIONED}).output
 
 
 def test_lists_split_by_letter_pass_axe_pa11y_and_the_html_checker(chromium, sectioned_site):
-    from plugins.common.browser import serve_directory
-
     with serve_directory(sectioned_site) as url:
         audits = list(audit_pages(chromium, url, SECTIONED_TYPES.values()))
         assert len(audits) == len(MODES) * len(SECTIONED_TYPES)
         assert {(a.mode, a.path): a.violations for a in audits if a.error or a.violations} == {}
         reports = run_pa11y([url + path for path in SECTIONED_TYPES.values()])
         assert {page: found for page, found in reports.items() if found} == {}
-    files = [str(sectioned_site / path.strip("/") / "index.html") for path in SECTIONED_TYPES.values()]
-    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-                         capture_output=True, text=True, timeout=300, check=False)
-    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    assert [m for m in messages if m.get("type") in ("error", "non-document-error")] == []
+    errors, _run = nu_errors(sectioned_site, *(sectioned_site / path.strip("/") / "index.html"
+                                               for path in SECTIONED_TYPES.values()))
+    assert errors == []
 
 
 FOCUS_STATE = """() => {

@@ -931,9 +931,8 @@ class CatalogueGenerator(Generator):
                 kwargs = {"relative_urls": relative, "record": record}
             values[name] = kwargs
         jobs = list(map(Job, values, itertools.repeat(self.get_template("catalogue_record")), values.values()))
-        sections_from = self.options["sections_from"]
         list_url = self.options["list_url"]
-        if len(self.records) >= sections_from:  # the A–Z index: the letters are its sections
+        if len(self.records) >= self.options["sections_from"]:  # the A–Z index: the letters are its sections
             jobs.append(Job(self.options["list_save_as"], self.get_template("catalogue_list"), dict(
                 relative_urls=relative, template_name="catalogue_list", url=list_url,
                 page_name=list_url, catalogue_sectioned=True,
@@ -961,16 +960,19 @@ class CatalogueGenerator(Generator):
             jobs.append(self._paginated("catalogue_index", index_url, "entries", groups,
                                         index_kind=kind, page_name=index_url))
             for group in groups:
-                if kind != "title" and group.count >= sections_from:
-                    jobs += self._sectioned(group, memo, sections)
-                else:
-                    jobs.append(self._browse(group))
-        local = self.local
-        jobs += self._sectioned(local, memo, sections) if local.count >= sections_from else [self._browse(local)]
+                jobs += self._group_jobs(group, memo, sections)
+        jobs += self._group_jobs(self.local, memo, sections)
         if last is not None:
             last["job_values"], last["patched"], last["resized"] = self.job_values, {}, set()
             last["sections"] = sections
         return jobs
+
+    def _group_jobs(self, group: Group, memo, sections) -> list[Job]:
+        """A browse group's jobs: split by first letter from ``sections_from`` titles (not a
+        letter of the A–Z, which is one such part already), else one paginated list."""
+        if group.kind != "title" and group.count >= self.options["sections_from"]:
+            return self._sectioned(group, memo, sections)
+        return [self._browse(group)]
 
     def _sectioned(self, group: Group, memo, sections) -> list[Job]:
         """The jobs of a group split by first letter: its page (the letters, with counts)
