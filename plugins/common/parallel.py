@@ -355,6 +355,14 @@ def stop_forked() -> None:
         os.close(forked.read_end)
 
 
+_in_worker = False  # True in a process fork_map started (it ends after its share)
+
+
+def in_worker() -> bool:
+    """Whether this is a worker of :func:`fork_map`: what it keeps for later is lost."""
+    return _in_worker
+
+
 def fork_map(function, items: Sequence[Any], workers: int = 1) -> list[Any]:
     """``[function(item) for item in items]`` on ``workers`` processes, results in order.
 
@@ -373,6 +381,8 @@ def fork_map(function, items: Sequence[Any], workers: int = 1) -> list[Any]:
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker
+                global _in_worker
+                _in_worker = True
                 status = 0
                 try:
                     os.close(read_end)

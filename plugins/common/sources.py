@@ -23,6 +23,8 @@ Path_ = tuple  # a path into a document: ("venue", "name"), ("partners", 1)
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
+_RESOLVED: dict[str, str] = {}  # a plain scalar's text -> its tag (see _Loader.resolve)
+_RESOLVED_LENGTH, _RESOLVED_ENTRIES = 48, 200_000
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -33,6 +35,23 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """
 
     repeated_key = False
+
+    def resolve(self, kind, value, implicit):
+        # libyaml asks for the tag of every node it composes (a million at 30,000
+        # records), and PyYAML tries its regular expressions on each plain scalar.
+        # Without path resolvers (the safe loader has none), a plain scalar's tag
+        # depends on its text alone and a quoted one's is text: short plain texts
+        # (keys, numbers, names, codes met again) are resolved once per process.
+        if kind is ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= _RESOLVED_LENGTH and len(_RESOLVED) < _RESOLVED_ENTRIES:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
     def construct_object(self, node, deep=False):
         # Plain text, numbers, true/false and null straight from their constructor:
@@ -230,13 +249,17 @@ def paused_collection():
             gc.enable()
 
 
-def parse_yaml(text: str, file: str, offset: int = 0, lazy: bool = False) -> tuple[Document | None, list[EditorError]]:
+def parse_yaml(
+    text: str, file: str, offset: int = 0, lazy: bool = False, remember: bool = True
+) -> tuple[Document | None, list[EditorError]]:
     """Parse YAML text; ``offset`` is the number of lines before it in the file.
 
     ``lazy``: the document's positions are worked out when first asked for
     (a data file's check asks only when a record has an error); a repeated key
     is reported all the same. A lazy parse of a file parsed before in this
-    process parses only the items that changed (see :func:`_items`).
+    process parses only the items that changed (see :func:`_items`); with
+    ``remember`` off (a process that ends after this parse), its items are not
+    remembered for a next one.
     """
     errors: list[EditorError] = []
     if "\t" in text:
@@ -247,10 +270,12 @@ def parse_yaml(text: str, file: str, offset: int = 0, lazy: bool = False) -> tup
         if errors:
             return None, errors
     with paused_collection():
-        return _parse_yaml(text, file, offset, lazy, errors)
+        return _parse_yaml(text, file, offset, lazy, remember, errors)
 
 
-def _parse_yaml(text: str, file: str, offset: int, lazy: bool, errors: list) -> tuple[Document | None, list[EditorError]]:
+def _parse_yaml(
+    text: str, file: str, offset: int, lazy: bool, remember: bool, errors: list
+) -> tuple[Document | None, list[EditorError]]:
     items = _items(text) if lazy else None
     if items is not None:
         doc = _from_items(text, file, offset, *items)
@@ -265,7 +290,7 @@ def _parse_yaml(text: str, file: str, offset: int, lazy: bool, errors: list) -> 
             doc.value = loader.construct_document(node)
             if lazy and not loader.repeated_key:
                 doc._defer(node, offset)
-                if items is not None:
+                if items is not None and remember:
                     _remember_items(file, *items, node, doc.value)
             else:
                 _walk(node, (), doc, offset, errors, file)

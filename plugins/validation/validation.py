@@ -30,7 +30,7 @@ from plugins.common.cache import ContentCache, source_version
 from plugins.common.data import hand_over
 from plugins.common.dates import to_datetime
 from plugins.common.errors import EditorError, ValidationFailed
-from plugins.common.parallel import fork_map, usable_cpus
+from plugins.common.parallel import fork_map, in_worker, usable_cpus
 from plugins.common.scaffold import PLACEHOLDER
 from plugins.common import schemas as schema_files
 from plugins.common.schemas import coerce, load_schemas
@@ -618,7 +618,8 @@ class _Run:
         self.report.errors += errors
         if text is None:
             return file, None
-        doc, errors = parse_yaml(text, file, lazy=True)
+        # A worker's items would be remembered for a next parse in a process that ends.
+        doc, errors = parse_yaml(text, file, lazy=True, remember=not in_worker())
         self.report.errors += errors
         if doc is not None and not (isinstance(doc.value, list) and all(isinstance(r, dict) for r in doc.value)):
             self.error(file, *doc.start, "", "data-not-list")
