@@ -6,18 +6,21 @@
 
 For the sample (default) or a synthetic portal (bench/synth.py, written under
 --workdir), it builds the site with our build (search documents dumped beside
-the index), then times building the index file alone (lunr's index with the
-Indonesian pipeline, as JSON; median of --repeat runs, wall and CPU seconds)
-and compressing it (gzip and brotli at the levels the build picks for its size,
-on two processes when it is large), and prints its size raw, gzip and brotli.
-In headless Chromium (Debian's) against a loopback server it times
-loading (fetch + JSON parse + lunr.Index.load with the Indonesian pipeline,
---loads times) and querying (engine.js query(): the relevance queries and words
-from document titles, each run --query-rounds times); prints median and p95.
+the index), then times building the index's files alone (the head and its parts,
+plugins/search payload_files; median of --repeat runs, wall and CPU seconds)
+and compressing them (gzip and brotli at the levels the build picks for their
+total size, on two processes when it is large), and prints their size raw, gzip
+and brotli, and the brotli bytes a first search fetches (the head, the shards of
+its terms, the texts of its first 20 results) for the relevance queries and
+words from document titles. In headless Chromium (Debian's) against a loopback
+server it times loading the head (--loads times), a first search on a fresh
+engine (the parts fetched) and querying again (engine.js query(), parts kept,
+each query --query-rounds times); prints median and p95.
 Prints figures only; tests never time.
 """
 
 import argparse
+import bisect
 import json
 import resource
 import shutil
@@ -37,7 +40,8 @@ from plugins.common.build import DEFAULT_SETTINGS, build  # noqa: E402
 from plugins.common.testing import TEST_NOW  # noqa: E402
 from plugins.common.parallel import usable_cpus  # noqa: E402
 from plugins.search import search  # noqa: E402
-from plugins.search.search import DEFAULTS, encode_payload, payload_json, write_files  # noqa: E402
+from plugins.search import engine as python_engine  # noqa: E402
+from plugins.search.search import DEFAULTS, encode_files, payload_files, read_index, write_files  # noqa: E402
 
 DOCUMENTS = "cari/dokumen.json"
 MEASURE = """
@@ -51,25 +55,37 @@ async ({loads, rounds, queries}) => {
     script.src = lunrUrl; script.onload = resolve; script.onerror = reject;
     document.head.append(script);
   });
-  const { loadIndex, query } = await import(engineUrl);
+  const { documents, loadIndex, query } = await import(engineUrl);
+  const fetchPart = (path) => fetch(new URL(path, indexUrl), { cache: "no-store" }).then((r) => r.json());
   const loadTimes = [];
-  let engine;
+  let head;
   for (let i = 0; i < loads; i++) {
     const start = performance.now();
-    const payload = await (await fetch(indexUrl, { cache: "no-store" })).json();
-    engine = loadIndex(window.lunr, payload);
+    head = await (await fetch(indexUrl, { cache: "no-store" })).json();
+    loadIndex(window.lunr, head, fetchPart);
     loadTimes.push(performance.now() - start);
   }
+  // A first search: the parts its terms need and the texts of its first 20 results, fetched.
+  const firstTimes = [];
+  for (const text of queries) {
+    const fresh = loadIndex(window.lunr, head, fetchPart);
+    const start = performance.now();
+    const { results } = await query(fresh, text);
+    await documents(fresh, results.slice(0, 20).map(({ ref }) => ref));
+    firstTimes.push(performance.now() - start);
+  }
+  // Again and again: the parts are kept by the page.
+  const engine = loadIndex(window.lunr, head, fetchPart);
   const queryTimes = [];
   let hits = 0;
   for (let r = 0; r < rounds; r++) {
     for (const text of queries) {
       const start = performance.now();
-      hits += query(engine, text).results.length;
+      hits += (await query(engine, text)).results.length;
       queryTimes.push(performance.now() - start);
     }
   }
-  return { loadTimes, queryTimes, hits };
+  return { loadTimes, firstTimes, queryTimes, hits };
 }
 """
 
@@ -101,6 +117,22 @@ def queries_for(documents) -> list[str]:
         words = document["display"]["t"].split()[:2]
         texts.append(" ".join(words))
     return texts
+
+
+def first_search_bytes(head, index, encoded, queries) -> list[int]:
+    """Brotli bytes a first search fetches, per query: the head, the shards of the
+    terms it plans (and finds in the index), the chunks of its first 20 results."""
+    starts, parts, chunk = head["shards"], head["parts"], head["chunk"]
+    position = {term: n for n, term in enumerate(head["terms"])}
+    stem = python_engine.browser_stemmer(index)
+    sizes = []
+    for text in queries:
+        terms = [t["term"] for t in python_engine.plan(index, text, stem) if t["term"] in position]
+        shards = {bisect.bisect_right(starts, position[term]) - 1 for term in terms}
+        refs = [int(r["ref"]) for r in python_engine.query(index, text, stem)[:20]]
+        names = [f"{parts}istilah-{n}.json" for n in shards] + [f"{parts}hasil-{n}.json" for n in {r // chunk for r in refs}]
+        sizes.append(sum(len(encoded[f"{name}.br"]) for name in ["indeks.json", *names]))
+    return sizes
 
 
 def measure_browser(output: Path, loads: int, rounds: int, queries, cpu_throttle: float):
@@ -153,43 +185,49 @@ def main(argv=None):
     for _ in range(args.repeat):
         search._last_terms = {}  # cold: no terms kept from an earlier build in this process
         start, start_cpu = time.perf_counter(), time.process_time()
-        data = payload_json(documents, DEFAULTS["fields"])
+        files = payload_files(documents, DEFAULTS["fields"], DEFAULTS)
         built, built_cpu = time.perf_counter(), time.process_time()
-        encoded = encode_payload(data, workers=usable_cpus())
+        encoded = encode_files(files, workers=usable_cpus())
         compressed = time.perf_counter()
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         compress_cpu.append(time.process_time() - built_cpu + children.ru_utime + children.ru_stime - forked)
         forked = children.ru_utime + children.ru_stime
-        sizes = write_files(encoded, output / DEFAULTS["save_as"])
+        shutil.rmtree(output / "cari" / "indeks", ignore_errors=True)
+        sizes = write_files(encoded, (output / DEFAULTS["save_as"]).parent)
         times.append(built - start)
         cpu_times.append(built_cpu - start_cpu)
         compress_times.append(compressed - built)
     start_cpu = time.process_time()  # warm: the terms of the last build kept (the preview)
-    payload_json(documents, DEFAULTS["fields"])
+    payload_files(documents, DEFAULTS["fields"], DEFAULTS)
     warm_cpu = time.process_time() - start_cpu
     search._last_terms = {}
     tracemalloc.start()  # once more, for the Python memory it takes (slower: not timed)
-    payload_json(documents, DEFAULTS["fields"])
+    payload_files(documents, DEFAULTS["fields"], DEFAULTS)
     python_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    payload = json.loads(data)
-    terms = len(payload["index"]["invertedIndex"])
+    head, index, _ = read_index(output)
+    terms = len(head["terms"])
 
     queries = queries_for(documents)
+    first_bytes = first_search_bytes(head, index, encoded, queries)
     measured = measure_browser(output, args.loads, args.query_rounds, queries, args.cpu_throttle)
-    load, query = measured["loadTimes"], measured["queryTimes"]
+    load, first, query = measured["loadTimes"], measured["firstTimes"], measured["queryTimes"]
 
     lines = [
-        f"{label}: {len(documents):,} documents, {terms:,} terms, {len(payload['roots']):,} roots shipped",
+        f"{label}: {len(documents):,} documents, {terms:,} terms, {len(head['roots']):,} of them roots",
         f"  whole site build (with index)   {site_seconds:8.1f} s",
         f"  index + JSON (median)           {statistics.median(times):8.2f} s  {statistics.median(cpu_times):6.2f} CPU s  (of {args.repeat})",
         f"  index + JSON, next build in the process (terms kept)  {warm_cpu:6.2f} CPU s",
         f"  Python memory peak while building the index file  {human(python_peak)}",
         f"  gzip + brotli (median)          {statistics.median(compress_times):8.2f} s  {statistics.median(compress_cpu):6.2f} CPU s  (on {min(2, usable_cpus())} processes)",
-        f"  index size raw / gzip / brotli  {human(sizes['raw'])} / {human(sizes['gzip'])} / {human(sizes['brotli'])}",
-        f"  Chromium (CPU throttle {args.cpu_throttle:g}x):",
-        f"    load (fetch+parse+Index.load) median {statistics.median(load):8.1f} ms  p95 {p95(load):8.1f} ms  (n={len(load)})",
-        f"    query                         median {statistics.median(query):8.2f} ms  p95 {p95(query):8.2f} ms  (n={len(query)})",
+        f"  index size raw / gzip / brotli  {human(sizes['raw'])} / {human(sizes['gzip'])} / {human(sizes['brotli'])}"
+        f"  in {sizes['files']:,} files (head {human(len(encoded['indeks.json.br']))} brotli)",
+        f"  a first search fetches (brotli: head, the shards of its terms, its first 20 results' texts):"
+        f" median {human(statistics.median(first_bytes))}, max {human(max(first_bytes))} (n={len(first_bytes)})",
+        f"  Chromium (CPU throttle {args.cpu_throttle:g}x; loopback, no network delay):",
+        f"    load (fetch+parse the head)   median {statistics.median(load):8.1f} ms  p95 {p95(load):8.1f} ms  (n={len(load)})",
+        f"    first search (parts fetched)  median {statistics.median(first):8.1f} ms  p95 {p95(first):8.1f} ms  (n={len(first)})",
+        f"    query (parts kept)            median {statistics.median(query):8.2f} ms  p95 {p95(query):8.2f} ms  (n={len(query)})",
     ]
     print("\n".join(lines))  # noqa: T201
     temporary.cleanup()

@@ -5,6 +5,7 @@ and no Content-Security-Policy violation in Chromium on any page type.
 """
 
 import gzip
+import json
 import urllib.error
 import urllib.request
 from xml.etree import ElementTree
@@ -41,6 +42,10 @@ def test_host_files_are_written(sample_site):
     assert "Content-Security-Policy:" in (sample_site.output / "_headers").read_text(encoding="utf-8")
 
 
+def search_head(site):
+    return json.loads((site.output / "cari/indeks.json").read_text(encoding="utf-8"))
+
+
 def test_cache_lifetimes_per_kind(nginx_url, sample_site):
     expected = {
         theme_css(sample_site): "public, max-age=31536000, immutable",
@@ -48,6 +53,8 @@ def test_cache_lifetimes_per_kind(nginx_url, sample_site):
         "/katalog/": "public, max-age=0, must-revalidate",
         "/feeds/semua.atom.xml": "public, max-age=300",
         "/sitemap.xml": "public, max-age=300",
+        "/cari/indeks.json": "no-cache",  # the search index's head names its parts…
+        f"/cari/{search_head(sample_site)['parts']}istilah-0.json": "public, max-age=31536000, immutable",  # …by content
     }
     for path, cache in expected.items():
         status, headers, _ = fetch(nginx_url + path)
@@ -185,19 +192,22 @@ def test_production_meta_csp_alone_holds_on_any_page_type(tmp_path, chromium):
 
 
 def test_precompressed_twins_are_served_as_they_are(tmp_path):
-    """The search index ships .gz and .br beside it: nginx sends those bytes, not its own."""
+    """The search index's files ship .gz and .br beside them: nginx sends those bytes, not its own."""
     folder = tmp_path / "situs"
-    (folder / "cari").mkdir(parents=True)
-    (folder / "cari" / "indeks.json").write_text('{"asli": true}', encoding="utf-8")
     twin_gz = gzip.compress(b'{"dari": "gz"}' * 50, mtime=0)
     twin_br = b"pura-pura brotli"  # opaque to nginx: it only picks the file
-    (folder / "cari" / "indeks.json.gz").write_bytes(twin_gz)
-    (folder / "cari" / "indeks.json.br").write_bytes(twin_br)
+    files = {"cari/indeks.json": "no-cache", "cari/indeks/abc/istilah-0.json": "public, max-age=31536000, immutable"}
+    for name in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text('{"asli": true}', encoding="utf-8")
+        (folder / f"{name}.gz").write_bytes(twin_gz)
+        (folder / f"{name}.br").write_bytes(twin_br)
     with serve_with_nginx(folder, load_settings()) as url:
-        status, headers, body = fetch(url + "/cari/indeks.json", encoding="gzip")
-        assert (status, headers["Content-Encoding"], body) == (200, "gzip", twin_gz)
-        status, headers, body = fetch(url + "/cari/indeks.json", encoding="br, gzip")
-        assert (status, headers["Content-Encoding"], body) == (200, "br", twin_br)
-        status, headers, body = fetch(url + "/cari/indeks.json")
-        assert (status, body) == (200, b'{"asli": true}')
-        assert headers["Cache-Control"] == "public, max-age=300"
+        for name, cache in files.items():
+            status, headers, body = fetch(f"{url}/{name}", encoding="gzip")
+            assert (status, headers["Content-Encoding"], body) == (200, "gzip", twin_gz)
+            status, headers, body = fetch(f"{url}/{name}", encoding="br, gzip")
+            assert (status, headers["Content-Encoding"], body) == (200, "br", twin_br)
+            status, headers, body = fetch(f"{url}/{name}")
+            assert (status, body) == (200, b'{"asli": true}')
+            assert headers["Cache-Control"] == cache

@@ -90,7 +90,8 @@ def test_visited_pages_search_and_index_work_offline(served, chromium):
         wait_for(page, CONTROLLED)
         page.goto(url + "/tentang/")
         visited_title = page.locator("h1").inner_text()
-        assert page.evaluate("fetch('/cari/indeks.json').then((r) => r.ok)")
+        page.goto(url + "/cari/?q=membaca")  # online: the index's head and the parts this query needs
+        page.locator(".search-result").first.wait_for()
 
         context.set_offline(True)
         page.goto(url + "/tentang/")
@@ -103,11 +104,11 @@ def test_visited_pages_search_and_index_work_offline(served, chromium):
         kept.filter(has_text=visited_title).wait_for()
         assert kept.filter(has_text=visited_title).get_attribute("href").endswith("/tentang/")
 
-        page.goto(url + "/cari/?q=membaca")  # the search page is precached, the index kept
+        page.goto(url + "/cari/?q=membaca")  # the search page is precached, the index's parts kept
         assert page.locator("main h1").inner_text() == "Cari"
         index = folder / "cari" / "indeks.json"
         assert page.evaluate("fetch('/cari/indeks.json').then((r) => r.text())") == index.read_text(encoding="utf-8")
-        page.locator(".search-result").first.wait_for()  # lunr.js searched the kept index
+        page.locator(".search-result").first.wait_for()  # lunr.js searched the kept parts
         assert "hasil" in page.locator(".search-status").inner_text()
         assert page.locator(".search-result mark").count() > 0
     finally:
@@ -148,6 +149,34 @@ def test_a_new_build_reaches_readers_and_old_caches_go(served, chromium, tmp_pat
         page.goto(url + "/")
         assert page.locator('link[rel="stylesheet"]').get_attribute("href") == old_css.replace("../", "./")
         assert page.evaluate("document.styleSheets[0].cssRules.length > 0")
+    finally:
+        context.close()
+
+
+PARTS = "caches.keys().then((keys) => keys.filter((key) => key.startsWith('search-parts-')))"
+
+
+def test_a_new_search_index_replaces_the_parts_kept_on_the_phone(served, chromium):
+    """Search parts are kept per build (named by their content); searching after a new
+    build fetches the new head, whose parts replace the old build's in the caches."""
+    folder, url, _ = served
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "/")
+        wait_for(page, CONTROLLED)
+        page.goto(url + "/cari/?q=membaca")
+        page.locator(".search-result").first.wait_for()
+        old = json.loads((folder / "cari/indeks.json").read_text(encoding="utf-8"))["parts"]
+        assert wait_for(page, PARTS) == [f"search-parts-{old.split('/')[1]}"]
+
+        publish_to(folder, SEARCH={"chunk": 50})  # other parts: another version
+        new = json.loads((folder / "cari/indeks.json").read_text(encoding="utf-8"))["parts"]
+        assert new != old
+        page.goto(url + "/cari/?q=pelangi")
+        page.locator(".search-result").first.wait_for()
+        assert wait_for(page, f"{PARTS}.then((keys) => keys.length === 1 && keys[0] === 'search-parts-{new.split('/')[1]}')")
+        assert "Laskar Pelangi" in page.locator(".search-result h2").all_inner_texts()
     finally:
         context.close()
 

@@ -74,8 +74,9 @@ def test_preview_serves_the_site_with_live_reload(preview):
 def test_preview_serves_the_search_index_without_precompressed_copies(preview):
     root, base = preview
     status, body = fetch(f"{base}/cari/indeks.json")
-    assert status == 200 and '"index"' in body
-    assert not list((root / "output/cari").glob("indeks.json.*"))
+    assert status == 200 and '"terms"' in body
+    assert list((root / "output/cari/indeks").rglob("istilah-0.json"))
+    assert not [path for path in (root / "output/cari").rglob("*") if path.suffix in (".gz", ".br")]
 
 
 def test_saving_a_file_rebuilds_the_preview(preview):

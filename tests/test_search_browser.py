@@ -1,6 +1,7 @@
 """Search on the built sample in headless Chromium: results, filters, keyboard,
 history, the no-JavaScript fallback, and an XSS payload indexed as a title."""
 
+import json
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -40,7 +41,7 @@ def search(page, text):
     expect(status(page)).to_contain_text(text)
 
 
-def test_index_loads_only_when_the_reader_starts_to_search(page, sample_url):
+def test_index_loads_only_when_the_reader_starts_to_search(page, sample_url, sample_site):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{sample_url}/cari/")
@@ -51,6 +52,12 @@ def test_index_loads_only_when_the_reader_starts_to_search(page, sample_url):
     page.locator("#cari-kata").press_sequentially("penulis")
     expect(status(page)).to_contain_text("hasil untuk “penulis”")
     assert any(url.endswith(INDEX) for url in requested)
+    # Then only the parts the query needs: a shard of postings, the texts of the results shown.
+    parts = [url.rsplit("/", 1)[1] for url in requested if "/cari/indeks/" in url]
+    shards = [name for name in parts if name.startswith("istilah-")]
+    assert 1 <= len(shards) < len(json.loads((sample_site.output / INDEX).read_text(encoding="utf-8"))["shards"])
+    assert any(name.startswith("hasil-") for name in parts)
+    assert len(parts) == len(set(parts))  # each part fetched once
 
 
 def test_inflected_queries_find_roots_with_labelled_types_and_highlights(page, sample_url):

@@ -949,9 +949,11 @@ def defer(work, paths: Iterable[str]) -> bool:
     pages do not include (the search index) are made by a process forked once
     the new pages are in ``output/``: the editor sees the pages at once, the
     file follows seconds later. ``work`` writes ``paths`` (output-relative) under
-    the folder it is given; they are moved into ``output/`` when all are
-    written, and until then the last build's files stay. Returns False (the
-    caller does the work now) in every other build.
+    the folder it is given, and may write others (a search index's parts, named
+    by their content): every file it wrote is moved into ``output/`` when all are
+    written, and until then the last build's files stay; then those of ``paths``
+    it did not write again are removed. Returns False (the caller does the work
+    now) in every other build.
     """
     if not deferring():
         return False
@@ -963,6 +965,15 @@ def defer(work, paths: Iterable[str]) -> bool:
 
 
 _background: list[int] = []  # pids of deferred work still running
+
+
+def output_files(prefix: str) -> list[str]:
+    """The files under ``prefix`` (output-relative) in this preview's ``output/`` now."""
+    if current is None:
+        return []
+    root = os.path.join(str(current.output), "")
+    return sorted(os.path.join(folder, name)[len(root):]
+                  for folder, _dirs, names in os.walk(current.output / prefix) for name in names)
 
 
 def stop_background() -> None:
@@ -1004,11 +1015,15 @@ def run_deferred(output: Path, work: list) -> None:
             scratch = Path(tempfile.mkdtemp(prefix=".deferred-", dir=output.parent))
             try:
                 make(scratch)
-                for relative in paths:
-                    source, target = scratch / relative, output / relative
-                    if source.exists():
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(source, target)
+                root = os.path.join(str(scratch), "")
+                written = {os.path.join(folder, name)[len(root):]
+                           for folder, _dirs, names in os.walk(scratch) for name in names}
+                for relative in sorted(written):
+                    target = output / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(scratch / relative, target)
+                for relative in set(paths) - written:  # the last build's, not made again
+                    _remove(output, relative)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
     except SystemExit:
@@ -1089,19 +1104,24 @@ def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
     for relative in session.produced - produced:
-        target = final / relative
-        try:
-            target.unlink()
-        except FileNotFoundError:
-            continue
-        folder = target.parent
-        while folder != final:
-            try:
-                folder.rmdir()
-            except OSError:  # not empty
-                break
-            folder = folder.parent
+        _remove(final, relative)
     return produced
+
+
+def _remove(final: Path, relative: str) -> None:
+    """Delete ``final/relative`` and the folders that leaves empty (not ``final``)."""
+    target = final / relative
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return
+    folder = target.parent
+    while folder != final:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
+        folder = folder.parent
 
 
 # -- the writer ------------------------------------------------------------------------

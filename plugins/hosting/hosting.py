@@ -3,7 +3,8 @@
 ``header_rules(settings)`` is the one source of truth: a strict
 Content-Security-Policy and other security headers for every response, and a
 ``Cache-Control`` per kind of file (a year, immutable, for the content-hashed
-theme folder; short for HTML, feeds, the search index and ``sw.js``). It is
+theme folder and the search index's content-named parts; short for HTML and
+feeds; checked every time for the search index's head and ``sw.js``). It is
 rendered into ``_headers`` (Netlify / Cloudflare Pages) in the output, into an
 nginx ``server`` block (:func:`nginx_server`, used by the real-server test and
 for a library-run server) and, for GitHub Pages, which cannot send headers, into
@@ -51,6 +52,11 @@ DEFAULTS = {
         ("service-worker", ["/sw.js"], "no-cache"),
         ("app", ["/manifest.webmanifest", "/ikon/*"], "public, max-age=86400"),
         ("images", ["/images/*"], "public, max-age=604800"),
+        # The search index (plugins/search): its head names the current build's parts, so it
+        # is checked at every search (a stale one would fetch parts a new build removed); the
+        # parts, named by their content, never change.
+        ("search-head", ["/cari/indeks.json"], "no-cache"),
+        ("search-parts", ["/cari/indeks/*"], YEAR),
         ("feeds", ["/feeds/*", "/sitemap.xml", "/robots.txt", "/*.ics", "/*.json"], "public, max-age=300"),
         ("html", ["/*"], "public, max-age=0, must-revalidate"),
     ],

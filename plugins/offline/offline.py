@@ -38,7 +38,7 @@ DEFAULTS = {
     "background_color": "#ffffff",
     # Pages precached besides the theme files and the offline page.
     "precache_pages": ["cari/"],
-    # The search index (plugins/search): cached stale-while-revalidate.
+    # The search index's head (plugins/search): network first; its parts beside it, cache first.
     "search_index": "cari/indeks.json",
     # Visited pages kept for reading offline (oldest dropped first).
     "max_pages": 60,
@@ -146,6 +146,7 @@ def service_worker(output: Path, settings) -> str:
         "STATIC_DIR": settings["THEME_STATIC_DIR"] + "/",
         "STATIC_PREFIX": settings["THEME_STATIC_DIR"].split("/")[0] + "/",
         "SEARCH_INDEX": opts["search_index"],
+        "SEARCH_PARTS": opts["search_index"].rsplit(".", 1)[0] + "/",  # plugins/search parts_folder
         "MAX_PAGES": opts["max_pages"],
         "PAGE_TIMEOUT": opts["page_timeout_ms"],
     }

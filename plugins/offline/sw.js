@@ -5,10 +5,14 @@
 // - pages: network first (the newest when online), kept for offline reading and for
 //   a network too slow to answer within PAGE_TIMEOUT ms, else the offline page;
 // - theme files (content-hashed, immutable): cache first;
-// - the search index: stale-while-revalidate (answers at once, refreshed behind).
+// - the search index: its head network first (it names the current build's parts; the
+//   copy kept from the last search answers offline, or when the network has not within
+//   PAGE_TIMEOUT ms), its parts cache first (named by their content, they never change),
+//   kept per build (search-parts-<version>): a new head drops the parts of other
+//   builds. Offline, a search finds what the parts fetched before hold.
 const SHELL = `shell-${VERSION}`;
 const PAGES = "pages";
-const DATA = "data";
+const HEAD = "search-head"; // the search index's head; "data" held the one-file index before
 const scope = self.registration.scope;
 const at = (path) => new URL(path, scope).href;
 
@@ -23,7 +27,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
-      if (key.startsWith("shell-") && key !== SHELL) await caches.delete(key);
+      if ((key.startsWith("shell-") && key !== SHELL) || key === "data") await caches.delete(key);
     }
     await self.clients.claim();
   })());
@@ -76,18 +80,42 @@ async function themeFile(request) {
   }
 }
 
-async function searchIndex(request) {
-  const cache = await caches.open(DATA);
-  const cached = await cache.match(request, { ignoreSearch: true });
-  const fresh = fetch(request).then(async (response) => {
-    if (response.ok) await cache.put(request.url.split("?")[0], response.clone());
+// One cache per build's parts: "search-parts-<version>" (the head's "parts" is "indeks/<version>/").
+const partsCache = (version) => `search-parts-${version}`;
+
+async function searchHead(event) {
+  const { request } = event;
+  const key = request.url.split(/[?#]/)[0];
+  const network = fetch(request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      const head = response.clone();
+      event.waitUntil((async () => {
+        await (await caches.open(HEAD)).put(key, copy);
+        const current = partsCache((await head.json()).parts.split("/").filter(Boolean).pop());
+        for (const name of await caches.keys()) {
+          if (name.startsWith("search-parts-") && name !== current) await caches.delete(name);
+        }
+      })().catch(() => {}));
+    }
     return response;
   });
-  if (cached) {
-    fresh.catch(() => {});
-    return cached;
+  event.waitUntil(network.catch(() => {}));
+  const kept = await caches.match(key, { cacheName: HEAD });
+  if (kept) {
+    const late = new Promise((resolve) => { setTimeout(resolve, PAGE_TIMEOUT, kept); });
+    return Promise.race([network.catch(() => kept), late]);
   }
-  return fresh;
+  return network;
+}
+
+async function searchPart(request, path) {
+  const cache = await caches.open(partsCache(path.slice(SEARCH_PARTS.length).split("/")[0]));
+  const cached = await cache.match(request, { ignoreSearch: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request.url.split(/[?#]/)[0], response.clone());
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -97,7 +125,9 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     event.respondWith(page(event));
   } else if (path === SEARCH_INDEX) {
-    event.respondWith(searchIndex(request));
+    event.respondWith(searchHead(event));
+  } else if (path.startsWith(SEARCH_PARTS)) {
+    event.respondWith(searchPart(request, path));
   } else if (path.startsWith(STATIC_PREFIX)) {
     event.respondWith(themeFile(request));
   }

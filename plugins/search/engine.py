@@ -2,8 +2,10 @@
 
 Tests compare its ranked results with lunr.js's on the built index; the
 relevance script in bench/ uses it. Keep the two in step. Queries are stemmed
-as in the browser: with the roots that are terms of the index (the payload's
-``roots``), while the index itself was built with the full dictionary.
+as in the browser: with the roots that are terms of the index (the head's
+``roots``), while the index itself was built with the full dictionary. It queries
+the whole index (``search.read_index`` loads every shard); the browser an index of
+the shards a query needs, which ranks the same.
 """
 
 from lunr.index import Index

@@ -23,6 +23,11 @@ arithmetic in lunr's order, so the text is byte for byte what
 
 Each vector and posting becomes text as soon as it is computed, so no
 structure of a million Python objects is kept.
+
+The site ships the index in parts (:func:`index_parts`: each term's postings
+with the same scores, in shards of sorted terms); :func:`whole_index` puts the
+parts together again as lunr's serialised index (tests, bench/). The whole JSON
+text (:func:`index_json`) is the reference the parts are tested against.
 """
 
 import json
@@ -133,3 +138,91 @@ def index_json_pieces(
 def serialized_index(documents: list[dict[str, list[str]]], fields: dict[str, float]) -> dict[str, Any]:
     """The serialised lunr index (``Index.load`` reads it) of :func:`index_json`."""
     return json.loads(index_json(documents, fields)[0])
+
+
+def index_parts(
+    documents: list[dict[str, list[str]]], fields: dict[str, float], shard_bytes: int
+) -> tuple[list[str], list[int], list[str]]:
+    """The index in parts for the browser (plugins/search/search.py, format 2).
+
+    Returns the terms sorted, the position in them where each shard starts, and
+    each shard's JSON text: ``{term: [field number, ref, score, …], …}`` for a
+    range of sorted terms of about ``shard_bytes``. A score is the element lunr
+    puts in the document's field vector for the term (same arithmetic as
+    :func:`index_json_pieces`). The browser loads an index of only the terms a
+    query needs from them (``engine.js``), numbering the terms in sorted order, as
+    :func:`whole_index` does: lunr divides a document's dot product with the
+    query by the query's length only, so the terms a query lacks add nothing.
+    """
+    names = list(fields)
+    numbers: dict[str, int] = {}
+    refs_with: list[int] = []  # term number -> (document, field) pairs holding it
+    counted: list[tuple[int, list[int]]] = []
+    totals = [0] * len(names)
+    for field_terms in documents:
+        for field, name in enumerate(names):
+            terms = field_terms[name]
+            totals[field] += len(terms)
+            pairs = []
+            for term, tf in Counter(terms).items():
+                term_number = numbers.get(term)
+                if term_number is None:
+                    term_number = numbers[term] = len(numbers)
+                    refs_with.append(0)
+                refs_with[term_number] += 1
+                pairs.append(term_number << 32 | tf)
+            counted.append((len(terms), pairs))
+    by_term = sorted(numbers)
+    count = len(documents)
+    if not count:
+        return by_term, [], []
+    idfs = [math.log(1 + abs((count - holding + 0.5) / (holding + 0.5))) for holding in refs_with]
+    average = [total / count for total in totals]
+    boosts = [fields[name] for name in names]
+    k1_1 = K1 + 1
+    width = len(names)
+    postings: list[list[str]] = [[] for _ in numbers]  # term number -> "field,ref,score" pieces
+    for position, (length, pairs) in enumerate(counted):
+        if not pairs:
+            continue
+        field = position % width
+        prefix = f"{field},{position // width},"
+        norm = K1 * (1 - B + B * (length / average[field]))
+        boost = boosts[field]
+        for code in pairs:
+            n, tf = code >> 32, code & TF
+            postings[n].append(f"{prefix}{round(idfs[n] * (k1_1 * tf) / (norm + tf) * boost, 3)!r}")
+    del counted
+    starts, shards, pieces, size = [], [], [], 0
+    for position, term in enumerate(by_term):
+        piece = f'{dumps(term)}:[{",".join(postings[numbers[term]])}]'
+        postings[numbers[term]] = []
+        if pieces and size + len(piece) > shard_bytes:
+            shards.append("{" + ",".join(pieces) + "}")
+            pieces, size = [], 0
+        if not pieces:
+            starts.append(position)
+        pieces.append(piece)
+        size += len(piece) + 1
+    if pieces:
+        shards.append("{" + ",".join(pieces) + "}")
+    return by_term, starts, shards
+
+
+def whole_index(fields: list[str], pipeline: list[str], shards: list[dict[str, list]]) -> dict[str, Any]:
+    """The serialised lunr index (``Index.load`` reads it) of every shard's postings, the
+    terms numbered in sorted order, as the browser numbers the terms it loads."""
+    postings = {term: flat for shard in shards for term, flat in shard.items()}
+    vectors: dict[str, list] = {}
+    inverted = []
+    for number, term in enumerate(sorted(postings)):
+        posting: dict[str, Any] = {field: {} for field in fields}
+        flat = postings[term]
+        for position in range(0, len(flat), 3):
+            field, ref = fields[flat[position]], flat[position + 1]
+            posting[field][str(ref)] = {}
+            vectors.setdefault(f"{field}/{ref}", []).extend((number, flat[position + 2]))
+        posting["_index"] = number
+        inverted.append([term, posting])
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "fieldVectors": list(vectors.items()),
+            "invertedIndex": inverted, "pipeline": pipeline}

@@ -24,11 +24,10 @@ def run_node(script: str, payload, timeout: float = 300):
 
 def rankings(payload_path: Path, queries: list[str]) -> tuple[list, list]:
     """(lunr.py, lunr.js) rankings as (ref, score to 6 places) per query, for one built index."""
-    from lunr.index import Index
-
     from plugins.search.engine import query
+    from plugins.search.search import read_index
 
-    index = Index.load(json.loads(payload_path.read_text(encoding="utf-8"))["index"])
+    _, index, _ = read_index(payload_path.parent, payload_path.name)
     answers = run_node("query_index.mjs", {"payload": str(payload_path), "queries": queries})
     python = [[(r["ref"], round(r["score"], 6)) for r in query(index, text)] for text in queries]
     node = [[(r["ref"], round(r["score"], 6)) for r in answer["results"]] for answer in answers]

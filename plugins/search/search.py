@@ -1,17 +1,15 @@
-"""search: one lunr index over articles, pages and catalogue records.
+"""search: one lunr index over articles, pages and catalogue records, loaded in parts.
 
-At build time lunr.py indexes every document with the Indonesian pipeline
-(``plugins/search/pipeline.py``); the browser loads the index with lunr.js
+At build time lunr.py's arithmetic scores every document with the Indonesian
+pipeline (``plugins/search/pipeline.py``); the browser queries with lunr.js
 2.3.9 (the version lunr.py 0.8 targets, vendored by ``plugins/vendor``) when
-the reader starts to search. One JSON file, ``cari/indeks.json`` (with ``.gz``
-and ``.br`` beside it for hosts that serve precompressed files), holds:
-
-- ``index``: the serialised lunr index (refs are positions in ``docs``);
-- ``docs``: what a result shows: title, URL, type, snippet text, formats,
-  local flag, availability;
-- ``roots``: the dictionary roots that are terms of the index (the browser's
-  stemmer needs no others; see ``stemmer.browser_roots``);
-- ``stopWords``: the stop word list, so both sides filter the same words.
+the reader starts to search. It does not fetch the whole index (6 MiB brotli at
+30,000 records): ``cari/indeks.json``, the head, names the terms and where each
+shard of postings starts; a query fetches the shards of its terms and the result
+texts of what it shows from ``cari/indeks/<version>/``, and lunr.js loads an index
+of just those postings, which ranks as the whole index would
+(:func:`payload_files`, ``theme/static/js/search/engine.js``). Every file has
+``.gz`` and ``.br`` twins for hosts that serve precompressed files.
 
 The index depends only on the documents, the settings that shape it and our
 code, so it is cached by a digest of those (:func:`input_key`): under
@@ -45,9 +43,9 @@ from plugins.catalogue.catalogue import records_read
 from plugins.common import incremental
 from plugins.common.schemas import load_schemas
 from plugins.common.settings import plugin_settings
-from plugins.search.pipeline import index_terms, use_indonesian
+from plugins.search.pipeline import LABELS, index_terms, use_indonesian
 from plugins.common.parallel import Forked, fork_map, usable_cpus
-from plugins.search.fastindex import dumps, index_json_pieces, serialized_index
+from plugins.search.fastindex import dumps, index_parts, serialized_index, whole_index
 from plugins.search.stemmer import STOP_WORDS, load_roots
 
 logger = logging.getLogger(__name__)
@@ -69,8 +67,12 @@ DEFAULTS = {
     # From this many documents (articles, pages, records) on, the index is made by a
     # process of its own beside the page renderers (see SearchIndexGenerator).
     "parallel_from": 2000,
+    # The parts (see payload_files): a shard of postings stops at about this many bytes;
+    # a chunk of result texts holds this many documents.
+    "shard_bytes": 32 * 1024,
+    "chunk": 100,
 }
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2  # 1: one file (the whole lunr index and every result text)
 SMALL_INDEX = 256 * 1024
 LARGE_INDEX = 4 * 1024 * 1024
 CACHE_ENTRIES = 3  # index versions kept on disk (e.g. the preview's and the full build's)
@@ -237,85 +239,127 @@ def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipel
     return builder.build()
 
 
-def payload_json(documents: list[dict[str, Any]], fields: dict[str, float]) -> bytes:
-    """The index file: the lunr index (Indonesian pipeline) and document store,
-    as ``json.dumps`` would write :func:`build_payload` (compact, UTF-8)."""
+TYPES = ("buku", "ulasan", "acara", "program", "halaman")  # result types (engine.js TYPES)
+
+
+def payload_files(documents: list[dict[str, Any]], fields: dict[str, float], options: dict[str, Any]) -> dict[str, bytes]:
+    """The index files by path relative to the head's folder (``cari/``), uncompressed.
+
+    The browser fetches the head first (``indeks.json``), then only what a query
+    needs from ``indeks/<version>/`` (``version``: a digest of the parts, so a
+    head never meets parts of another build):
+
+    - ``istilah-N.json``: shard N of the postings (terms ``terms[shards[N]:]`` up
+      to the next shard's first), ``{term: [field number, ref, score, …]}``
+      (:func:`fastindex.index_parts`);
+    - ``hasil-N.json``: what results show (title, URL, type, snippet, formats,
+      local mark, availability) of documents ``N * chunk`` to ``(N + 1) * chunk - 1``.
+
+    The head holds the lunr fields and pipeline, the sorted ``terms``, each shard's
+    first position in them (``shards``), the ``chunk`` size and ``count`` of
+    documents, each document's ``meta`` for the filters and their counts (type
+    number in ``types`` | 8 if local | 16 << number in ``formats`` of each
+    format), which terms are ``roots`` of the stemmer (their positions), and the ``stopWords``.
+    """
     terms = document_terms(documents, fields)
-    pieces, vocabulary = index_json_pieces(terms, fields)
+    vocabulary, starts, shards = index_parts(terms, fields, options["shard_bytes"])
     del terms
-    index = "".join(pieces).encode("utf-8")  # ASCII (terms are normalised): a byte a character
-    del pieces
+    displays = [document["display"] for document in documents]
+    chunk = options["chunk"]
+    chunks = [dumps(displays[start:start + chunk]) for start in range(0, len(displays), chunk)]
+    parts = [(f"istilah-{number}.json", text.encode("utf-8")) for number, text in enumerate(shards)]
+    parts += [(f"hasil-{number}.json", text.encode("utf-8")) for number, text in enumerate(chunks)]
+    digest = hashlib.sha256()
+    for name, data in parts:
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    head_name = options["save_as"].rsplit("/", 1)[-1]
+    folder = f"{head_name.rsplit('.', 1)[0]}/{digest.hexdigest()[:12]}/"
+    formats = sorted({value for display in displays for value in display.get("f") or ()})
+    format_bits = {value: 16 << number for number, value in enumerate(formats)}
+    meta = [TYPES.index(display["y"]) | (8 if display.get("l") else 0)
+            | sum(format_bits[value] for value in display.get("f") or ()) for display in displays]
     roots = load_roots()
-    rest = "".join([
-        ',"docs":',
-        dumps([document["display"] for document in documents]),
-        ',"roots":',
-        dumps([term for term in vocabulary if term in roots]),
-        ',"stopWords":',
-        dumps(sorted(STOP_WORDS)),
-        "}",
-    ])
-    # Joined as bytes: one non-ASCII character (a snippet's "…") would make the
-    # whole text two bytes a character.
-    return b"".join([f'{{"version":{PAYLOAD_VERSION},"index":'.encode(), index, rest.encode("utf-8")])
+    head = {
+        "version": PAYLOAD_VERSION, "parts": folder, "fields": list(fields), "pipeline": list(LABELS),
+        "terms": vocabulary, "shards": starts, "chunk": chunk, "count": len(displays),
+        "types": list(TYPES), "formats": formats, "meta": meta,
+        "roots": [number for number, term in enumerate(vocabulary) if term in roots],
+        "stopWords": sorted(STOP_WORDS),
+    }
+    return {head_name: dumps(head).encode("utf-8"), **{folder + name: data for name, data in parts}}
 
 
-def build_payload(documents: list[dict[str, Any]], fields: dict[str, float]) -> dict[str, Any]:
-    """The index file's content: ``index``, ``docs``, ``roots``, ``stopWords``."""
-    return json.loads(payload_json(documents, fields))
+def read_index(folder: Path, save_as: str = DEFAULTS["save_as"]) -> tuple[dict[str, Any], Index, list[dict]]:
+    """(head, lunr.py index of every shard, every document's display) from a built site's
+    ``folder`` (tests, bench/): the index the browser loads a part of at a time."""
+    head_path = folder / save_as
+    head = json.loads(head_path.read_text(encoding="utf-8"))
+    parts = head_path.parent / head["parts"]
+    shards = [json.loads((parts / f"istilah-{n}.json").read_text(encoding="utf-8")) for n in range(len(head["shards"]))]
+    displays = []
+    for number in range(-(-head["count"] // head["chunk"])):
+        displays += json.loads((parts / f"hasil-{number}.json").read_text(encoding="utf-8"))
+    return head, Index.load(whole_index(head["fields"], head["pipeline"], shards)), displays
 
 
-# (raw size below, gzip level, brotli quality): the first row that fits. Measured
-# on the 30,000-record index (31.5 MiB): gzip 6 1.7 s / 4 0.7 s for 7.7 / 8.4 MiB;
-# brotli 9 6.5 s / 7 2.3 s for 5.6 / 6.0 MiB. Brotli 11 costs ~5 s a MiB.
+# (total size below, gzip level, brotli quality): the first row that fits, for every
+# file of an index. Measured on the 30,000-record index (31.5 MiB, one file then):
+# gzip 6 1.7 s / 4 0.7 s for 7.7 / 8.4 MiB; brotli 9 6.5 s / 7 2.3 s for 5.6 / 6.0 MiB.
+# Brotli 11 costs ~5 s a MiB.
 LEVELS = ((SMALL_INDEX, 9, 11), (LARGE_INDEX, 6, 9), (float("inf"), 4, 7))
 
 
-def compress_payload(data: bytes, brotli_quality: int | None = None, workers: int = 1) -> dict[str, bytes]:
-    """{".gz": gzip, ".br": brotli} of ``data``; a large file is compressed on two
-    processes when ``workers`` allows. SEARCH "brotli_quality" overrides the
-    quality (e.g. 11 for a production build that can wait)."""
-    _, level, quality = next(row for row in LEVELS if len(data) < row[0])
+def compress_files(files: dict[str, bytes], brotli_quality: int | None = None, workers: int = 1) -> dict[str, bytes]:
+    """``name.gz`` and ``name.br`` of every file, at the levels for their total size;
+    on two processes when it is large and ``workers`` allows. SEARCH "brotli_quality"
+    overrides the quality (e.g. 11 for a production build that can wait)."""
+    total = sum(map(len, files.values()))
+    _, level, quality = next(row for row in LEVELS if total < row[0])
     quality = brotli_quality or quality
 
-    def encode(suffix: str) -> bytes:
-        if suffix == ".gz":
-            return gzip.compress(data, compresslevel=level, mtime=0)
-        return brotli.compress(data, quality=quality)
+    def encode(names: list[str]) -> dict[str, bytes]:
+        result = {}
+        for name in names:
+            result[f"{name}.gz"] = gzip.compress(files[name], compresslevel=level, mtime=0)
+            result[f"{name}.br"] = brotli.compress(files[name], quality=quality)
+        return result
 
-    suffixes = [".br", ".gz"]
-    parallel = min(workers, 2) if len(data) >= LARGE_INDEX else 1
-    return dict(zip(suffixes, fork_map(encode, suffixes, parallel), strict=True))
+    parallel = min(workers, 2) if total >= LARGE_INDEX else 1
+    names = sorted(files, key=lambda name: -len(files[name]))
+    shares = [names[start::parallel] for start in range(parallel)]
+    compressed = {}
+    for part in fork_map(encode, shares, parallel):
+        compressed.update(part)
+    return compressed
 
 
-def encode_payload(
-    payload: dict[str, Any] | bytes, compress: bool = True, brotli_quality: int | None = None,
-    workers: int = 1,
-) -> dict[str, bytes]:
-    """The files of the index: suffix ("" for the JSON, ".gz", ".br") -> bytes."""
-    data = payload if isinstance(payload, bytes) else dumps(payload).encode("utf-8")
-    encoded = {"": data}
+def encode_files(files: dict[str, bytes], compress: bool = True, brotli_quality: int | None = None,
+                 workers: int = 1) -> dict[str, bytes]:
+    """The files of the index, with their ``.gz`` and ``.br`` twins when ``compress``."""
+    encoded = dict(files)
     if compress:
-        encoded.update(sorted(compress_payload(data, brotli_quality, workers).items(), reverse=True))
-    return encoded
+        encoded.update(compress_files(files, brotli_quality, workers))
+    return dict(sorted(encoded.items()))
 
 
 SIZE_NAMES = {"": "raw", ".gz": "gzip", ".br": "brotli"}
 
 
-def write_files(encoded: dict[str, bytes], path: Path) -> dict[str, int]:
-    """Write the index files at ``path`` (+ suffix); return sizes by "raw", "gzip", "brotli"."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix, data in encoded.items():
-        path.with_name(path.name + suffix).write_bytes(data)
-    return {SIZE_NAMES[suffix]: len(data) for suffix, data in encoded.items()}
-
-
-def write_payload(
-    payload: dict[str, Any], path: Path, compress: bool = True, brotli_quality: int | None = None
-) -> dict[str, int]:
-    """Write the JSON and, with ``compress``, .gz and .br beside it; return sizes."""
-    return write_files(encode_payload(payload, compress, brotli_quality), path)
+def write_files(encoded: dict[str, bytes], folder: Path) -> dict[str, int]:
+    """Write the index files under ``folder`` (the head's); return total sizes by
+    "raw", "gzip", "brotli" and the number of "files" (without twins)."""
+    sizes = {"raw": 0, "gzip": 0, "brotli": 0, "files": 0}
+    made = set()
+    for name, data in encoded.items():
+        path = folder / name
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)
+        kind = SIZE_NAMES.get(name[-3:], "raw")
+        sizes[kind] += len(data)
+        sizes["files"] += kind == "raw"
+    return sizes
 
 
 @cache
@@ -333,7 +377,8 @@ def code_version() -> str:
 
 def input_key(documents: list[dict[str, Any]], options: dict[str, Any]) -> str:
     """The digest of everything the index files depend on."""
-    shaping = [options["fields"], options["compress"], options["brotli_quality"]]
+    shaping = [options["fields"], options["compress"], options["brotli_quality"], options["save_as"],
+               options["shard_bytes"], options["chunk"]]
     digest = hashlib.sha256(code_version().encode("ascii"))
     digest.update(json.dumps(shaping, sort_keys=True).encode("utf-8"))
     digest.update(json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
@@ -343,11 +388,11 @@ def input_key(documents: list[dict[str, Any]], options: dict[str, Any]) -> str:
 class IndexCache:
     """Index files by :func:`input_key`: the last entry in memory, the last few on disk.
 
-    On disk an entry is a folder ``<key>/`` holding ``indeks.json`` and its
-    compressed copies, written to a temporary folder and renamed (a crashed or
-    concurrent build never leaves half an entry); older entries are removed.
-    An entry that cannot be read is a miss; a cache that cannot be written
-    only costs time.
+    On disk an entry is a folder ``<key>/`` holding the files (the head, its parts
+    and their compressed twins, by their paths under the head's folder), written
+    to a temporary folder and renamed (a crashed or concurrent build never leaves
+    half an entry); older entries are removed. An entry that cannot be read is a
+    miss; a cache that cannot be written only costs time.
     """
 
     memory: dict[str, dict[str, bytes]] = {}  # shared by every build in this process
@@ -360,11 +405,11 @@ class IndexCache:
             return self.memory[key]
         entry = self.folder / key
         try:
-            names = sorted(p.name for p in entry.iterdir())
-            encoded = {name[len("indeks.json"):]: (entry / name).read_bytes() for name in names}
+            encoded = {path.relative_to(entry).as_posix(): path.read_bytes()
+                       for path in sorted(entry.rglob("*")) if path.is_file()}
         except OSError:
             return None
-        if "" not in encoded:
+        if not encoded:
             return None
         self.remember(key, encoded)
         return encoded
@@ -378,8 +423,7 @@ class IndexCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=".tmp-"))
-            for suffix, data in encoded.items():
-                (staging / f"indeks.json{suffix}").write_bytes(data)
+            write_files(encoded, staging)
             try:
                 os.rename(staging, self.folder / key)
             except OSError:  # another build stored the same entry meanwhile
@@ -433,7 +477,10 @@ class SearchIndexGenerator(Generator):
             early.join()
             return
         options = plugin_settings(self.settings, "SEARCH", DEFAULTS)
+        # The head and the parts in output/ now: kept until the new ones are in, then
+        # those not made again (the last build's parts) removed.
         paths = [options["save_as"] + suffix for suffix in (SIZE_NAMES if options["compress"] else [""])]
+        paths += incremental.output_files(parts_folder(options))
         if options["documents_save_as"]:
             paths.append(options["documents_save_as"])
         # The preview's rebuilds: the pages first, the index from a background process.
@@ -448,11 +495,11 @@ class SearchIndexGenerator(Generator):
         encoded = store.get(key) if key else None
         reused = encoded is not None
         if encoded is None:
-            data = payload_json(documents, options["fields"])
-            encoded = encode_payload(data, options["compress"], options["brotli_quality"], usable_cpus())
+            files = payload_files(documents, options["fields"], options)
+            encoded = encode_files(files, options["compress"], options["brotli_quality"], usable_cpus())
             if key:
                 store.put(key, encoded)
-        sizes = write_files(encoded, folder / options["save_as"])
+        sizes = write_files(encoded, (folder / options["save_as"]).parent)
         if options["documents_save_as"]:
             target = folder / options["documents_save_as"]
             target.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
@@ -460,6 +507,11 @@ class SearchIndexGenerator(Generator):
             "search: %d documents, %s bytes, %.2f s%s",
             len(documents), sizes, time.perf_counter() - started, " (cached)" if reused else "",
         )
+
+
+def parts_folder(options: dict[str, Any]) -> str:
+    """The output folder of the index's parts (``cari/indeks/``): beside the head, named as it."""
+    return options["save_as"].rsplit(".", 1)[0] + "/"
 
 
 def generated_urls(settings):

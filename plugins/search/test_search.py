@@ -1,4 +1,5 @@
-"""The search index plugin: what is written, and lunr.js reading it like lunr.py."""
+"""The search index plugin: what is written, and lunr.js reading its parts like lunr.py
+reading the whole index."""
 
 import gzip
 import json
@@ -6,12 +7,11 @@ import json
 import brotli
 import pytest
 import yaml
-from lunr.index import Index
 
 from plugins.catalogue.test_catalogue import book
 from plugins.search.engine import edits1, query
 from plugins.search.node import rankings, run_node
-from plugins.search.search import html_text, snippet
+from plugins.search.search import html_text, read_index, snippet
 
 XSS = '<img src=x onerror="document.title=\'pwned\'">'
 FILES = {
@@ -49,13 +49,25 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def payload(site):
-    return json.loads((site.output / "cari/indeks.json").read_text(encoding="utf-8"))
+    """The head, the whole index of its shards, the result texts of its chunks."""
+    head, index, docs = read_index(site.output)
+    return {"head": head, "index": index, "docs": docs}
 
 
-def test_index_is_written_with_gzip_and_brotli_beside_it(site):
-    raw = (site.output / "cari/indeks.json").read_bytes()
-    assert gzip.decompress((site.output / "cari/indeks.json.gz").read_bytes()) == raw
-    assert brotli.decompress((site.output / "cari/indeks.json.br").read_bytes()) == raw
+def index_files(output):
+    """Every file of the index (head and parts), by path under output/cari/, without twins."""
+    folder = output / "cari"
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*.json"))}
+
+
+def test_every_file_of_the_index_is_written_with_gzip_and_brotli_beside_it(site, payload):
+    files = index_files(site.output)
+    parts = payload["head"]["parts"]
+    assert set(files) == {"indeks.json", *(f"{parts}istilah-{n}.json" for n in range(len(payload["head"]["shards"]))),
+                          f"{parts}hasil-0.json"}
+    for name, raw in files.items():
+        assert gzip.decompress((site.output / "cari" / f"{name}.gz").read_bytes()) == raw
+        assert brotli.decompress((site.output / "cari" / f"{name}.br").read_bytes()) == raw
 
 
 def test_documents_have_types_urls_and_display_fields(payload):
@@ -68,19 +80,28 @@ def test_documents_have_types_urls_and_display_fields(payload):
     assert book_doc["f"] == ["print", "braille"] and book_doc["l"] is True
     assert book_doc["a"] == [1, 2] and book_doc["by"] == "Andrea Hirata"
     assert docs[XSS]["t"] == XSS  # stored as text; the browser renders it as text
+    # The head's marks for the filters and counts say the same as the result texts.
+    head = payload["head"]
+    for ref, doc in enumerate(payload["docs"]):
+        code = head["meta"][ref]
+        assert head["types"][code & 7] == doc["y"] and bool(code & 8) == bool(doc.get("l"))
+        assert sorted(f for n, f in enumerate(head["formats"]) if code & (16 << n)) == sorted(doc.get("f", []))
 
 
 def test_pipeline_is_the_indonesian_one(payload):
-    assert payload["index"]["pipeline"] == ["trimmer-id", "stopWordFilter-id", "stemmer-id"]
-    terms = payload["index"]["invertedIndex"]
-    vocabulary = {entry[0] for entry in terms}
+    head = payload["head"]
+    assert head["pipeline"] == ["trimmer-id", "stopWordFilter-id", "stemmer-id"]
+    vocabulary = set(head["terms"])
+    assert head["terms"] == sorted(vocabulary)
+    assert set(payload["index"].inverted_index) == vocabulary
     assert {"tulis", "pinjam", "dongeng", "pelangi"} <= vocabulary
     assert "bersama" not in vocabulary and "menulis" not in vocabulary
-    assert set(payload["roots"]) <= vocabulary and "tulis" in payload["roots"]
+    roots = [head["terms"][position] for position in head["roots"]]
+    assert "tulis" in roots and "menulis" not in roots
 
 
 def test_python_finds_inflected_forms(payload):
-    index = Index.load(payload["index"])
+    index = payload["index"]
     titles = lambda q: [payload["docs"][int(r["ref"])]["t"] for r in query(index, q)]  # noqa: E731
     assert titles("penulis")[0] == "Kelas Menulis Cerita Anak"
     assert titles("pinjam")[0] == "Layanan Peminjaman"
@@ -92,6 +113,17 @@ def test_lunr_js_ranks_like_lunr_py(site):
     queries = ["penulis", "meminjam buku", "pelangi braille", "dongeng", "belitong", "andrea"]
     python, node = rankings(site.output / "cari/indeks.json", queries)
     assert all(python) and node == python
+
+
+def test_a_query_reads_only_the_shards_of_its_terms(build_site, tmp_path):
+    site = build_site(tmp_path, FILES, SEARCH={"shard_bytes": 1})  # a term a shard
+    head, _, _ = read_index(site.output)
+    answers = run_node("query_index.mjs", {"payload": str(site.output / "cari/indeks.json"),
+                                            "queries": ["menulis", "pelangi sastra"]})
+    shard = lambda term: f"{head['parts']}istilah-{head['terms'].index(term)}.json"  # noqa: E731
+    assert answers[0]["read"] == [shard("tulis")]
+    assert sorted(answers[1]["read"]) == sorted([shard("pelangi"), shard("sastra")])
+    assert len(head["shards"]) == len(head["terms"]) > 20
 
 
 def lunr_builder_index(documents, fields):
@@ -110,17 +142,31 @@ def lunr_builder_index(documents, fields):
     return builder.build().serialize()
 
 
+def vectors_by_term(serialised):
+    """{field/ref: {term: score}} of a serialised lunr index: what scores documents."""
+    term_of = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    return {field_ref: {term_of[elements[i]]: elements[i + 1] for i in range(0, len(elements), 2)}
+            for field_ref, elements in serialised["fieldVectors"] if elements}
+
+
 def assert_same_index(documents):
-    from plugins.search.fastindex import index_json
-    from plugins.search.search import DEFAULTS, build_index, build_payload, document_terms
+    from plugins.search.fastindex import index_json, index_parts, whole_index
+    from plugins.search.search import DEFAULTS, build_index, document_terms
 
     fields = DEFAULTS["fields"]
     expected = lunr_builder_index(documents, fields)
-    ours = build_payload([{"display": {}, **d} for d in documents], fields)["index"]
-    assert json.dumps(ours) == json.dumps(expected)
     text, _ = index_json(document_terms(documents, fields), fields)
     assert text == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
     assert build_index(documents, fields).serialize() == expected
+    # The parts: each term's scores are the builder's, wherever the shards split.
+    for shard_bytes in (1, 200, 10**9):
+        terms, starts, shards = index_parts(document_terms(documents, fields), fields, shard_bytes)
+        assert terms == sorted(term for term, _ in expected["invertedIndex"])
+        assert starts[0] == 0 and starts == sorted(set(starts)) and len(starts) == len(shards)
+        assert [sorted(json.loads(shard)) for shard in shards] == [
+            terms[start:end] for start, end in zip(starts, [*starts[1:], len(terms)], strict=True)]
+        whole = whole_index(list(fields), expected["pipeline"], [json.loads(shard) for shard in shards])
+        assert vectors_by_term(whole) == vectors_by_term(expected)
 
 
 def test_our_serialised_index_is_byte_for_byte_lunr_builders():
@@ -157,7 +203,8 @@ def test_helpers():
 def test_a_site_without_documents_gets_an_empty_index_lunr_js_loads(build_site, tmp_path):
     site = build_site(tmp_path, {})
     path = site.output / "cari/indeks.json"
-    assert json.loads(path.read_text(encoding="utf-8"))["docs"] == []
+    head = json.loads(path.read_text(encoding="utf-8"))
+    assert head["count"] == 0 and head["terms"] == [] and head["meta"] == []
     answers = run_node("query_index.mjs", {"payload": str(path), "queries": ["buku"]})
     assert answers[0]["results"] == []
 
@@ -179,7 +226,7 @@ def test_schema_annotations_decide_which_record_keys_are_indexed(payload):
         "title": "title", "authors": "authors", "subjects": "subjects",
         "description": "summary", "publisher": "body",
     }
-    vocabulary = {entry[0] for entry in payload["index"]["invertedIndex"]}
+    vocabulary = set(payload["head"]["terms"])
     assert "sriwijaya" in vocabulary  # the publisher (body)
     assert "8519" not in vocabulary  # the ISBN is not annotated, so not indexed
 
@@ -192,13 +239,14 @@ def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_i
 
     cache = tmp_path / "cache"
     built = []
-    payload_json = search.payload_json
-    monkeypatch.setattr(search, "payload_json", lambda *a: built.append(1) or payload_json(*a))
-    files = ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br")
+    payload_files = search.payload_files
+    monkeypatch.setattr(search, "payload_files", lambda *a: built.append(1) or payload_files(*a))
 
     def output():
         site = build_project(tmp_path / "project", FILES, CACHE_PATH=str(cache))
-        return {name: (site.output / name).read_bytes() for name in files}
+        folder = site.output / "cari"
+        return {path.relative_to(folder).as_posix(): path.read_bytes()
+                for path in folder.rglob("*") if path.is_file() and path.name != "index.html"}
 
     first = output()
     assert len(built) == 1
@@ -211,10 +259,9 @@ def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_i
     site = build_project(tmp_path / "project", {**FILES, "content/pages/layanan.md": changed},
                          CACHE_PATH=str(cache))
     assert len(built) == 2
-    second = (site.output / "cari/indeks.json").read_bytes()
-    assert second != first["cari/indeks.json"]
-    vocabulary = {entry[0] for entry in json.loads(second)["index"]["invertedIndex"]}
-    assert "tiga" in vocabulary
+    second = json.loads((site.output / "cari/indeks.json").read_bytes())
+    assert second["parts"] != json.loads(first["indeks.json"])["parts"]  # parts named anew
+    assert "tiga" in second["terms"]
 
 
 def test_the_next_build_in_a_process_reuses_the_terms_of_unchanged_texts(monkeypatch):
@@ -236,15 +283,18 @@ def test_the_next_build_in_a_process_reuses_the_terms_of_unchanged_texts(monkeyp
 def test_a_large_index_is_compressed_on_two_processes_to_the_same_bytes():
     import random
 
-    from plugins.search.search import LARGE_INDEX, compress_payload
+    from plugins.search.search import LARGE_INDEX, compress_files
 
     rng = random.Random(1)
     words = ["buku", "baca", "pustaka", "sungai", "musi", "anak", "cerita", "1234"]
-    data = " ".join(rng.choice(words) for _ in range(LARGE_INDEX // 5 + 1000)).encode()
-    assert len(data) >= LARGE_INDEX
-    two = compress_payload(data, workers=2)
-    assert gzip.decompress(two[".gz"]) == data and brotli.decompress(two[".br"]) == data
-    assert two == compress_payload(data, workers=1)
+    files = {f"istilah-{n}.json": " ".join(rng.choice(words) for _ in range(LARGE_INDEX // 20)).encode()
+             for n in range(5)}
+    assert sum(map(len, files.values())) >= LARGE_INDEX
+    two = compress_files(files, workers=2)
+    assert set(two) == {f"{name}{suffix}" for name in files for suffix in (".gz", ".br")}
+    for name, data in files.items():
+        assert gzip.decompress(two[f"{name}.gz"]) == data and brotli.decompress(two[f"{name}.br"]) == data
+    assert two == compress_files(files, workers=1)
 
 
 def test_an_index_made_beside_the_page_renderers_is_the_same_and_its_failure_fails_the_build(
@@ -253,19 +303,17 @@ def test_an_index_made_beside_the_page_renderers_is_the_same_and_its_failure_fai
     from plugins.common.build import BuildFailed
     from plugins.search import search
 
-    files = ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br")
     search.IndexCache.memory.clear()  # each build makes its index
     serial = build_site(tmp_path / "serial", FILES, CACHE_PATH=str(tmp_path / "c1"))
     search.IndexCache.memory.clear()
     forked = build_site(tmp_path / "forked", FILES, CACHE_PATH=str(tmp_path / "c2"),
                         SEARCH={"parallel_from": 1})
-    for name in files:
-        assert (forked.output / name).read_bytes() == (serial.output / name).read_bytes()
+    assert index_files(forked.output) == index_files(serial.output)
 
     def broken(*args):
         raise ValueError("indeks rusak")
 
-    monkeypatch.setattr(search, "payload_json", broken)  # inherited by the forked process
+    monkeypatch.setattr(search, "payload_files", broken)  # inherited by the forked process
     search.IndexCache.memory.clear()
     with pytest.raises(BuildFailed) as failure:
         build_site(tmp_path / "broken", FILES, CACHE_PATH=str(tmp_path / "c3"), SEARCH={"parallel_from": 1})
@@ -296,5 +344,4 @@ def test_the_sample_index_made_while_the_catalogue_is_grouped_is_the_same(tmp_pa
     monkeypatch.setattr(search, "collect_documents", noted)
     early = build_sample("early", SEARCH={"parallel_from": 1})
     assert marker.read_text() == "False"
-    for name in ("cari/indeks.json", "cari/indeks.json.gz", "cari/indeks.json.br"):
-        assert (early / name).read_bytes() == (serial / name).read_bytes()
+    assert index_files(early) == index_files(serial)

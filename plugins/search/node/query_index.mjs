@@ -1,16 +1,25 @@
 // Reads {"payload": "<path of indeks.json>", "queries": [...]} on stdin; loads
-// the index with lunr.js (node_modules) through engine.js and prints, per
-// query, the ranked results [{ref, score}] and the planned terms as JSON.
+// the index's head with lunr.js (node_modules) through engine.js, which reads the
+// parts each query needs from beside it, and prints, per query, the ranked
+// results [{ref, score}], the planned terms and the parts read as JSON.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { loadIndex, query } from "../../../theme/static/js/search/engine.js";
 
 const require = createRequire(import.meta.url);
 const lunr = require("lunr");
 const input = JSON.parse(readFileSync(0, "utf-8"));
-const engine = loadIndex(lunr, JSON.parse(readFileSync(input.payload, "utf-8")));
-const answers = input.queries.map((text) => {
-  const { terms, results } = query(engine, text);
-  return { terms, results: results.map(({ ref, score }) => ({ ref, score })) };
+const folder = dirname(input.payload);
+const read = [];
+const engine = loadIndex(lunr, JSON.parse(readFileSync(input.payload, "utf-8")), async (path) => {
+  read.push(path);
+  return JSON.parse(readFileSync(join(folder, path), "utf-8"));
 });
+const answers = [];
+for (const text of input.queries) {
+  read.length = 0;
+  const { terms, results } = await query(engine, text);
+  answers.push({ terms, results: results.map(({ ref, score }) => ({ ref, score })), read: [...read] });
+}
 process.stdout.write(JSON.stringify(answers));

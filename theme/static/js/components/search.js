@@ -1,12 +1,13 @@
-// The search page (data-module="search" on /cari/): loads lunr.js and the index
-// only when the reader starts to search, keeps the query and filters in the URL
+// The search page (data-module="search" on /cari/): loads lunr.js and the index's
+// head only when the reader starts to search, then only the parts of the index a
+// query needs and the texts of the results shown; keeps the query and filters in the URL
 // (?q=…&jenis=…&format=…&lokal=1; the back button restores them), renders
 // results from text nodes and <mark> elements only (never HTML from the index),
 // announces the count in an aria-live region, and works from the keyboard.
 // Nothing painted moves when it starts or when results arrive (cari.html, search.css).
 // The search logic itself is ../search/engine.js (tested in Node).
 import {
-  countByType, filterResults, highlightSegments, loadIndex, query,
+  countByType, documents, filterResults, highlightSegments, loadIndex, query,
 } from "../search/engine.js";
 
 const PAGE_SIZE = 20;
@@ -69,16 +70,22 @@ export function init(root) {
   function ensureEngine() {
     loading ??= (async () => {
       status.textContent = text("loading");
-      const [lunr, payload] = await Promise.all([
-        loadScript(root.dataset.lunrUrl),
-        fetch(root.dataset.indexUrl).then((response) => {
-          if (!response.ok) throw new Error(`index: HTTP ${response.status}`);
-          return response.json();
-        }),
+      const indexUrl = new URL(root.dataset.indexUrl, window.location.href);
+      const fetchJson = (url, options) => fetch(url, options).then((response) => {
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+        return response.json();
+      });
+      // The head is checked with the server even where a host lets browsers keep it a
+      // while (GitHub Pages: 10 minutes): it names the parts of the build now online.
+      const [lunr, head] = await Promise.all([
+        loadScript(root.dataset.lunrUrl), fetchJson(indexUrl, { cache: "no-cache" }),
       ]);
-      engine = loadIndex(lunr, payload);
+      engine = loadIndex(lunr, head, (path) => fetchJson(new URL(path, indexUrl)));
       return engine;
     })();
+    loading.catch(() => {
+      loading = null; // the next search tries again (the network may be back)
+    });
     return loading;
   }
 
@@ -128,7 +135,7 @@ export function init(root) {
     else window.history.replaceState(null, "", url);
   }
 
-  function resultItem({ doc }, stems) {
+  function resultItem(doc, stems) {
     const item = document.createElement("li");
     item.className = `search-result search-result-${doc.y}`;
     const heading = document.createElement("h2");
@@ -161,9 +168,12 @@ export function init(root) {
     return item;
   }
 
-  function render() {
+  let rendering = 0; // the newest render; an older one that finishes later does nothing
+
+  async function render() {
     const state = readForm();
     if (!engine) return;
+    const turn = ++rendering;
     if (!state.q) {
       list.replaceChildren();
       list.hidden = true;
@@ -172,15 +182,22 @@ export function init(root) {
       status.textContent = text("empty");
       return;
     }
-    if (!current || current.q !== state.q) current = { q: state.q, ...query(engine, state.q) };
+    if (!current || current.q !== state.q) {
+      const answer = { q: state.q, ...(await query(engine, state.q)) };
+      if (turn !== rendering) return;
+      current = answer;
+    }
     const { results, terms } = current;
     const filtered = filterResults(results, state);
+    const page = filtered.slice(0, shown);
+    const texts = await documents(engine, page.map(({ ref }) => ref));
+    if (turn !== rendering) return;
     const counts = countByType(results);
     for (const badge of form.querySelectorAll("[data-count]")) {
       badge.textContent = `(${counts[badge.dataset.count] || 0})`;
     }
     const stems = new Set(terms.map((t) => t.term));
-    list.replaceChildren(...filtered.slice(0, shown).map((result) => resultItem(result, stems)));
+    list.replaceChildren(...texts.map((doc) => resultItem(doc, stems)));
     list.hidden = filtered.length === 0;
     fallback.hidden = filtered.length > 0;
     more.hidden = filtered.length <= shown;
@@ -197,10 +214,15 @@ export function init(root) {
   async function run() {
     try {
       await ensureEngine();
-      render();
+      await render();
     } catch (error) {
       console.error("search:", error);
       status.textContent = text("error");
+      // The next search starts again from the index's head: a part may be missing because
+      // a new build replaced the parts this head named, or the network may be back.
+      engine = null;
+      loading = null;
+      current = null;
     }
   }
 
@@ -225,10 +247,10 @@ export function init(root) {
     remember(readForm(), false);
     if (readForm().q) run();
   });
-  more.addEventListener("click", () => {
+  more.addEventListener("click", async () => {
     const first = shown;
     shown += PAGE_SIZE;
-    render();
+    await run();
     list.children[first]?.querySelector("a")?.focus();
   });
   window.addEventListener("popstate", () => {
