@@ -276,13 +276,17 @@ def payload_files(documents: list[dict[str, Any]], fields: dict[str, float], opt
     folder = f"{head_name.rsplit('.', 1)[0]}/{digest.hexdigest()[:12]}/"
     formats = sorted({value for display in displays for value in display.get("f") or ()})
     format_bits = {value: 16 << number for number, value in enumerate(formats)}
-    meta = [TYPES.index(display["y"]) | (8 if display.get("l") else 0)
+    # Types of sections SEARCH["types"] adds come after ours; the head's three bits hold eight.
+    types = [*TYPES, *sorted({display["y"] for display in displays} - set(TYPES))]
+    if len(types) > 8:
+        raise ValueError(f"SEARCH types: at most 8 result types, not {len(types)} ({', '.join(types)})")
+    meta = [types.index(display["y"]) | (8 if display.get("l") else 0)
             | sum(format_bits[value] for value in display.get("f") or ()) for display in displays]
     roots = load_roots()
     head = {
         "version": PAYLOAD_VERSION, "parts": folder, "fields": list(fields), "pipeline": list(LABELS),
         "terms": vocabulary, "shards": starts, "chunk": chunk, "count": len(displays),
-        "types": list(TYPES), "formats": formats, "meta": meta,
+        "types": types, "formats": formats, "meta": meta,
         "roots": [number for number, term in enumerate(vocabulary) if term in roots],
         "stopWords": sorted(STOP_WORDS),
     }
