@@ -7,6 +7,7 @@ the old app-shell cache is gone (no reader stuck on an old version). On a
 network too slow to answer, a kept page shows and is refreshed behind.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -48,6 +49,21 @@ def wait_for(page, expression: str, timeout: float = 20.0):
 
 
 CONTROLLED = "navigator.serviceWorker.controller !== null"
+
+
+@contextlib.contextmanager
+def controlled_page(chromium, url: str):
+    """(context, page) of a fresh browser profile, on the home page the worker now controls."""
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "/")
+        wait_for(page, CONTROLLED)
+        yield context, page
+    finally:
+        context.close()
+
+
 SHELLS = "caches.keys().then((keys) => keys.filter((key) => key.startsWith('shell-')))"
 
 
@@ -83,11 +99,7 @@ def test_offline_page_says_what_to_do_without_javascript(sample_site):
 
 def test_visited_pages_search_and_index_work_offline(served, chromium):
     folder, url, _ = served
-    context = chromium.new_context()
-    page = context.new_page()
-    try:
-        page.goto(url + "/")
-        wait_for(page, CONTROLLED)
+    with controlled_page(chromium, url) as (context, page):
         page.goto(url + "/tentang/")
         visited_title = page.locator("h1").inner_text()
         page.goto(url + "/cari/?q=membaca")  # online: the index's head and the parts this query needs
@@ -111,8 +123,6 @@ def test_visited_pages_search_and_index_work_offline(served, chromium):
         page.locator(".search-result").first.wait_for()  # lunr.js searched the kept parts
         assert "hasil" in page.locator(".search-status").inner_text()
         assert page.locator(".search-result mark").count() > 0
-    finally:
-        context.close()
 
 
 def test_a_new_build_reaches_readers_and_old_caches_go(served, chromium, tmp_path):
@@ -160,11 +170,7 @@ def test_a_new_search_index_replaces_the_parts_kept_on_the_phone(served, chromiu
     """Search parts are kept per build (named by their content); searching after a new
     build fetches the new head, whose parts replace the old build's in the caches."""
     folder, url, _ = served
-    context = chromium.new_context()
-    page = context.new_page()
-    try:
-        page.goto(url + "/")
-        wait_for(page, CONTROLLED)
+    with controlled_page(chromium, url) as (_, page):
         page.goto(url + "/cari/?q=membaca")
         page.locator(".search-result").first.wait_for()
         old = json.loads((folder / "cari/indeks.json").read_text(encoding="utf-8"))["parts"]
@@ -177,17 +183,11 @@ def test_a_new_search_index_replaces_the_parts_kept_on_the_phone(served, chromiu
         page.locator(".search-result").first.wait_for()
         assert wait_for(page, f"{PARTS}.then((keys) => keys.length === 1 && keys[0] === 'search-parts-{new.split('/')[1]}')")
         assert "Laskar Pelangi" in page.locator(".search-result h2").all_inner_texts()
-    finally:
-        context.close()
 
 
 def test_chromium_finds_the_site_installable(served, chromium):
     _, url, _ = served
-    context = chromium.new_context()
-    page = context.new_page()
-    try:
-        page.goto(url + "/")
-        wait_for(page, CONTROLLED)
+    with controlled_page(chromium, url) as (context, page):
         session = context.new_cdp_session(page)
         errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
         # Playwright's contexts are incognito profiles, where Chromium never installs apps.
@@ -195,8 +195,6 @@ def test_chromium_finds_the_site_installable(served, chromium):
         manifest = session.send("Page.getAppManifest")
         assert manifest["url"] == url + "/manifest.webmanifest"
         assert manifest.get("errors", []) == []
-    finally:
-        context.close()
 
 
 class SlowHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
