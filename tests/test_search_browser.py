@@ -60,6 +60,35 @@ def test_index_loads_only_when_the_reader_starts_to_search(page, sample_url, sam
     assert len(parts) == len(set(parts))  # each part fetched once
 
 
+def test_a_query_waiting_for_its_parts_says_it_is_loading(chromium, sample_url, sample_site):
+    """On a slow connection the parts of a new query take a while: the status says the
+    index is loading, not the last query's count, until the new results are in."""
+    context = chromium.new_context(service_workers="block")  # its fetches would bypass the route
+    page = context.new_page()
+    try:
+        head = json.loads((sample_site.output / INDEX).read_text(encoding="utf-8"))
+        shard = lambda term: head["terms"].index(term)  # noqa: E731 - a term's position
+        starts = head["shards"]
+        first, second = "tulis", "anak"
+        assert sum(start <= shard(first) for start in starts) != sum(start <= shard(second) for start in starts)
+        page.goto(f"{sample_url}/cari/")
+        search(page, "penulis")
+        expect(status(page)).to_contain_text("hasil untuk “penulis”")
+
+        def slowly(route):
+            page.wait_for_timeout(1500)
+            route.continue_()
+
+        page.route("**/cari/indeks/*/istilah-*.json", slowly)
+        page.locator("#cari-kata").fill("anak")
+        page.locator("#cari-kata").press("Enter")
+        expect(status(page)).to_have_text("Memuat indeks pencarian…")
+        expect(status(page)).to_contain_text("hasil untuk “anak”")
+        assert page.locator(".search-result").count() > 0
+    finally:
+        context.close()
+
+
 def test_inflected_queries_find_roots_with_labelled_types_and_highlights(page, sample_url):
     page.goto(f"{sample_url}/cari/")
     assert page.locator(".search-status").get_attribute("aria-live") == "polite"

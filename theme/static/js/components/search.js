@@ -12,6 +12,7 @@ import {
 
 const PAGE_SIZE = 20;
 const DEBOUNCE_MS = 250;
+const LOADING_MS = 300; // parts slower than this (a slow connection): the status says it is loading
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {
@@ -182,16 +183,25 @@ export function init(root) {
       status.textContent = text("empty");
       return;
     }
-    if (!current || current.q !== state.q) {
-      const answer = { q: state.q, ...(await query(engine, state.q)) };
-      if (turn !== rendering) return;
-      current = answer;
+    // The parts this query needs may take a while on a slow connection: say so instead of
+    // leaving the last query's results announced as if they were this one's.
+    const slow = window.setTimeout(() => {
+      if (turn === rendering) status.textContent = text("loading");
+    }, LOADING_MS);
+    let texts;
+    try {
+      if (!current || current.q !== state.q) {
+        const answer = { q: state.q, ...(await query(engine, state.q)) };
+        if (turn !== rendering) return;
+        current = answer;
+      }
+      texts = await documents(engine, filterResults(current.results, state).slice(0, shown).map(({ ref }) => ref));
+    } finally {
+      window.clearTimeout(slow);
     }
+    if (turn !== rendering) return;
     const { results, terms } = current;
     const filtered = filterResults(results, state);
-    const page = filtered.slice(0, shown);
-    const texts = await documents(engine, page.map(({ ref }) => ref));
-    if (turn !== rendering) return;
     const counts = countByType(results);
     for (const badge of form.querySelectorAll("[data-count]")) {
       badge.textContent = `(${counts[badge.dataset.count] || 0})`;
