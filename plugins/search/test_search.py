@@ -253,12 +253,16 @@ def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_i
     assert output() == first and len(built) == 1  # from memory, no index built
     search.IndexCache.memory.clear()
     assert output() == first and len(built) == 1  # from CACHE_PATH/search/
-    assert [p.name for p in (cache / "search").iterdir()] != []
+    entries = list((cache / "search").iterdir())
+    assert len(entries) == 1 and entries[0].suffix == ".pickle"  # one file for all the index's files
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # cut short (a full disk, a crash)
+    search.IndexCache.memory.clear()
+    assert output() == first and len(built) == 2  # a miss: made again, the same files
 
     changed = FILES["content/pages/layanan.md"].replace("dua minggu", "tiga minggu")
     site = build_project(tmp_path / "project", {**FILES, "content/pages/layanan.md": changed},
                          CACHE_PATH=str(cache))
-    assert len(built) == 2
+    assert len(built) == 3
     second = json.loads((site.output / "cari/indeks.json").read_bytes())
     assert second["parts"] != json.loads(first["indeks.json"])["parts"]  # parts named anew
     assert "tiga" in second["terms"]
