@@ -181,7 +181,9 @@ def index_parts(
     boosts = [fields[name] for name in names]
     k1_1 = K1 + 1
     width = len(names)
-    postings: list[list[str]] = [[] for _ in numbers]  # term number -> "field,ref,score" pieces
+    # term number -> its postings' text, "field,ref,score," repeated: bytes, not a string per
+    # posting (900,000 at 30,000 records, 50 MiB more as objects)
+    postings = [bytearray() for _ in numbers]
     for position, (length, pairs) in enumerate(counted):
         if not pairs:
             continue
@@ -191,12 +193,12 @@ def index_parts(
         boost = boosts[field]
         for code in pairs:
             n, tf = code >> 32, code & TF
-            postings[n].append(f"{prefix}{round(idfs[n] * (k1_1 * tf) / (norm + tf) * boost, 3)!r}")
+            postings[n] += f"{prefix}{round(idfs[n] * (k1_1 * tf) / (norm + tf) * boost, 3)!r},".encode()
     del counted
     starts, shards, pieces, size = [], [], [], 0
     for position, term in enumerate(by_term):
-        piece = f'{dumps(term)}:[{",".join(postings[numbers[term]])}]'
-        postings[numbers[term]] = []
+        piece = f'{dumps(term)}:[{postings[numbers[term]][:-1].decode()}]'
+        postings[numbers[term]] = bytearray()
         if pieces and size + len(piece) > shard_bytes:
             shards.append("{" + ",".join(pieces) + "}")
             pieces, size = [], 0
