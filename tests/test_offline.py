@@ -65,6 +65,7 @@ def controlled_page(chromium, url: str):
 
 
 SHELLS = "caches.keys().then((keys) => keys.filter((key) => key.startsWith('shell-')))"
+PARTS = "caches.keys().then((keys) => keys.filter((key) => key.startsWith('search-parts-')))"
 
 
 def test_build_writes_manifest_icons_and_service_worker(sample_site):
@@ -104,6 +105,11 @@ def test_visited_pages_search_and_index_work_offline(served, chromium):
         visited_title = page.locator("h1").inner_text()
         page.goto(url + "/cari/?q=membaca")  # online: the index's head and the parts this query needs
         page.locator(".search-result").first.wait_for()
+        head = json.loads((folder / "cari/indeks.json").read_text(encoding="utf-8"))
+        assert head["whole"]  # the sample's index is small: kept whole after a first search
+        parts = len(head["shards"]) + -(-head["count"] // head["chunk"])
+        kept = f"{PARTS}.then((keys) => caches.open(keys[0])).then((cache) => cache.keys()).then((k) => k.length)"
+        assert wait_for(page, f"{kept}.then((n) => n === {parts})")
 
         context.set_offline(True)
         page.goto(url + "/tentang/")
@@ -123,6 +129,9 @@ def test_visited_pages_search_and_index_work_offline(served, chromium):
         page.locator(".search-result").first.wait_for()  # lunr.js searched the kept parts
         assert "hasil" in page.locator(".search-status").inner_text()
         assert page.locator(".search-result mark").count() > 0
+        page.goto(url + "/cari/?q=laskar+pelangi")  # never searched online: the whole index is kept
+        page.locator(".search-result").first.wait_for()
+        assert page.locator(".search-result h2").first.inner_text() == "Laskar Pelangi"
 
 
 def test_a_new_build_reaches_readers_and_old_caches_go(served, chromium, tmp_path):
@@ -161,9 +170,6 @@ def test_a_new_build_reaches_readers_and_old_caches_go(served, chromium, tmp_pat
         assert page.evaluate("document.styleSheets[0].cssRules.length > 0")
     finally:
         context.close()
-
-
-PARTS = "caches.keys().then((keys) => keys.filter((key) => key.startsWith('search-parts-')))"
 
 
 def test_a_new_search_index_replaces_the_parts_kept_on_the_phone(served, chromium):

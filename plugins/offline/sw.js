@@ -9,7 +9,8 @@
 //   copy kept from the last search answers offline, or when the network has not within
 //   PAGE_TIMEOUT ms), its parts cache first (named by their content, they never change),
 //   kept per build (search-parts-<version>): a new head drops the parts of other
-//   builds. Offline, a search finds what the parts fetched before hold.
+//   builds. A small index is kept whole after a first search; offline, a search of a
+//   bigger one finds what the parts fetched before hold.
 const SHELL = `shell-${VERSION}`;
 const PAGES = "pages";
 const HEAD = "search-head"; // the search index's head; "data" held the one-file index before
@@ -92,10 +93,12 @@ async function searchHead(event) {
       const head = response.clone();
       event.waitUntil((async () => {
         await (await caches.open(HEAD)).put(key, copy);
-        const current = partsCache((await head.json()).parts.split("/").filter(Boolean).pop());
+        const index = await head.json();
+        const current = partsCache(index.parts.split("/").filter(Boolean).pop());
         for (const name of await caches.keys()) {
           if (name.startsWith("search-parts-") && name !== current) await caches.delete(name);
         }
+        if (index.whole) await keepWhole(key, index, await caches.open(current));
       })().catch(() => {}));
     }
     return response;
@@ -107,6 +110,22 @@ async function searchHead(event) {
     return Promise.race([network.catch(() => kept), late]);
   }
   return network;
+}
+
+// A small index (the head says "whole") is kept whole once a reader has searched: any
+// word can then be searched offline. The parts not kept yet are fetched one by one.
+async function keepWhole(headUrl, index, cache) {
+  const names = [
+    ...index.shards.map((_, n) => `istilah-${n}.json`),
+    ...Array.from({ length: Math.ceil(index.count / index.chunk) }, (_, n) => `hasil-${n}.json`),
+  ];
+  for (const name of names) {
+    const url = new URL(index.parts + name, headUrl).href;
+    if (!(await cache.match(url))) {
+      const response = await fetch(url);
+      if (response.ok) await cache.put(url, response);
+    }
+  }
 }
 
 async function searchPart(request, path) {

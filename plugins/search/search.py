@@ -72,6 +72,10 @@ DEFAULTS = {
     # a chunk of result texts holds this many documents.
     "shard_bytes": 32 * 1024,
     "chunk": 100,
+    # Parts this small in all (raw bytes) are kept whole on a phone that searched once, so
+    # that any word can be searched offline (plugins/offline); a bigger index keeps the
+    # parts the reader's searches fetched.
+    "offline_whole_bytes": 1024 * 1024,
 }
 PAYLOAD_VERSION = 2  # 1: one file (the whole lunr index and every result text)
 SMALL_INDEX = 256 * 1024
@@ -260,7 +264,8 @@ def payload_files(documents: list[dict[str, Any]], fields: dict[str, float], opt
     first position in them (``shards``), the ``chunk`` size and ``count`` of
     documents, each document's ``meta`` for the filters and their counts (type
     number in ``types`` | 8 if local | 16 << number in ``formats`` of each
-    format), which terms are ``roots`` of the stemmer (their positions), and the ``stopWords``.
+    format), which terms are ``roots`` of the stemmer (their positions), the ``stopWords``,
+    and whether the parts are small enough to be kept ``whole`` for searching offline.
     """
     terms = document_terms(documents, fields)
     vocabulary, starts, shards = index_parts(terms, fields, options["shard_bytes"])
@@ -290,6 +295,7 @@ def payload_files(documents: list[dict[str, Any]], fields: dict[str, float], opt
         "types": types, "formats": formats, "meta": meta,
         "roots": [number for number, term in enumerate(vocabulary) if term in roots],
         "stopWords": sorted(STOP_WORDS),
+        "whole": sum(len(data) for _, data in parts) <= options["offline_whole_bytes"],
     }
     return {head_name: dumps(head).encode("utf-8"), **{folder + name: data for name, data in parts}}
 
@@ -383,7 +389,7 @@ def code_version() -> str:
 def input_key(documents: list[dict[str, Any]], options: dict[str, Any]) -> str:
     """The digest of everything the index files depend on."""
     shaping = [options["fields"], options["compress"], options["brotli_quality"], options["save_as"],
-               options["shard_bytes"], options["chunk"]]
+               options["shard_bytes"], options["chunk"], options["offline_whole_bytes"]]
     digest = hashlib.sha256(code_version().encode("ascii"))
     digest.update(json.dumps(shaping, sort_keys=True).encode("utf-8"))
     digest.update(json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -70,6 +70,12 @@ def test_every_file_of_the_index_is_written_with_gzip_and_brotli_beside_it(site,
         assert brotli.decompress((site.output / "cari" / f"{name}.br").read_bytes()) == raw
 
 
+def test_a_small_index_is_marked_to_be_kept_whole_offline(build_site, tmp_path, payload):
+    assert payload["head"]["whole"] is True
+    site = build_site(tmp_path, FILES, SEARCH={"offline_whole_bytes": 1000})
+    assert json.loads((site.output / "cari/indeks.json").read_text(encoding="utf-8"))["whole"] is False
+
+
 def test_documents_have_types_urls_and_display_fields(payload):
     docs = {doc["t"]: doc for doc in payload["docs"]}
     assert docs["Kelas Menulis Cerita Anak"]["y"] == "program"
