@@ -3,6 +3,7 @@
     .venv/bin/python bench/search_bench.py                       # the sample portal
     .venv/bin/python bench/search_bench.py --articles 600 --records 30000
     .venv/bin/python bench/search_bench.py --cpu-throttle 4      # a slow phone's CPU
+    .venv/bin/python bench/search_bench.py --slow-network        # its connection too
 
 For the sample (default) or a synthetic portal (bench/synth.py, written under
 --workdir), it builds the site with our build (search documents dumped beside
@@ -13,9 +14,10 @@ total size, on two processes when it is large), and prints their size raw, gzip
 and brotli, and the brotli bytes a first search fetches (the head, the shards of
 its terms, the texts of its first 20 results) for the relevance queries and
 words from document titles. In headless Chromium (Debian's) against a loopback
-server it times loading the head (--loads times), a first search on a fresh
-engine (the parts fetched) and querying again (engine.js query(), parts kept,
-each query --query-rounds times); prints median and p95.
+server (with --slow-network: nginx sending the brotli twins over Chromium's
+emulated slow 4G) it times loading the head (--loads times), a first search on a
+fresh engine (the parts fetched) and querying again (engine.js query(), parts
+kept, each query --query-rounds times); prints median and p95.
 Prints figures only; tests never time.
 """
 
@@ -36,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from plugins.common.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
-from plugins.common.build import DEFAULT_SETTINGS, build  # noqa: E402
+from plugins.common.build import DEFAULT_SETTINGS, build, load_settings  # noqa: E402
 from plugins.common.testing import TEST_NOW  # noqa: E402
 from plugins.common.parallel import usable_cpus  # noqa: E402
 from plugins.search import search  # noqa: E402
@@ -74,8 +76,9 @@ async ({loads, rounds, queries}) => {
     await documents(fresh, results.slice(0, 20).map(({ ref }) => ref));
     firstTimes.push(performance.now() - start);
   }
-  // Again and again: the parts are kept by the page.
+  // Again and again: the parts are kept by the page (fetched by an untimed first round).
   const engine = loadIndex(window.lunr, head, fetchPart);
+  for (const text of queries) await query(engine, text);
   const queryTimes = [];
   let hits = 0;
   for (let r = 0; r < rounds; r++) {
@@ -135,17 +138,31 @@ def first_search_bytes(head, index, encoded, queries) -> list[int]:
     return sizes
 
 
-def measure_browser(output: Path, loads: int, rounds: int, queries, cpu_throttle: float):
+# Lighthouse's mobile network ("slow 4G"): 150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up.
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+
+
+def measure_browser(output: Path, loads: int, rounds: int, queries, cpu_throttle: float,
+                    slow_network: bool = False):
+    """Times in Chromium (no service worker: it would answer parts from its cache). With
+    ``slow_network``, nginx serves the files (their brotli twins, as a host would) over
+    Chromium's emulated slow 4G; else a loopback server sends them raw at once."""
     from playwright.sync_api import sync_playwright
 
-    with serve_directory(output) as url, sync_playwright() as playwright:
+    from plugins.hosting.server import serve_with_nginx
+
+    server = serve_with_nginx(output, load_settings()) if slow_network else serve_directory(output)
+    with server as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = browser.new_context(service_workers="block").new_page()
             page.goto(f"{url}/cari/")
+            session = page.context.new_cdp_session(page)
             if cpu_throttle != 1:
-                session = page.context.new_cdp_session(page)
                 session.send("Emulation.setCPUThrottlingRate", {"rate": cpu_throttle})
+            if slow_network:
+                session.send("Network.enable")
+                session.send("Network.emulateNetworkConditions", SLOW_4G)
             return page.evaluate(MEASURE, {"loads": loads, "rounds": rounds, "queries": queries})
         finally:
             browser.close()
@@ -159,6 +176,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3, help="index builds to time")
     parser.add_argument("--loads", type=int, default=5, help="index loads in Chromium")
     parser.add_argument("--query-rounds", type=int, default=5)
+    parser.add_argument("--slow-network", action="store_true",
+                        help="nginx (brotli) over Chromium's emulated slow 4G (150 ms, 1.6 Mbit/s)")
     parser.add_argument("--cpu-throttle", type=float, default=1.0,
                         help="Chromium CPU slowdown (4: a low-end phone)")
     args = parser.parse_args(argv)
@@ -210,7 +229,7 @@ def main(argv=None):
 
     queries = queries_for(documents)
     first_bytes = first_search_bytes(head, index, encoded, queries)
-    measured = measure_browser(output, args.loads, args.query_rounds, queries, args.cpu_throttle)
+    measured = measure_browser(output, args.loads, args.query_rounds, queries, args.cpu_throttle, args.slow_network)
     load, first, query = measured["loadTimes"], measured["firstTimes"], measured["queryTimes"]
 
     lines = [
@@ -224,7 +243,8 @@ def main(argv=None):
         f"  in {sizes['files']:,} files (head {human(len(encoded['indeks.json.br']))} brotli)",
         f"  a first search fetches (brotli: head, the shards of its terms, its first 20 results' texts):"
         f" median {human(statistics.median(first_bytes))}, max {human(max(first_bytes))} (n={len(first_bytes)})",
-        f"  Chromium (CPU throttle {args.cpu_throttle:g}x; loopback, no network delay):",
+        f"  Chromium (CPU throttle {args.cpu_throttle:g}x; "
+        + ("nginx, brotli, slow 4G: 150 ms, 1.6 Mbit/s):" if args.slow_network else "loopback, no network delay):"),
         f"    load (fetch+parse the head)   median {statistics.median(load):8.1f} ms  p95 {p95(load):8.1f} ms  (n={len(load)})",
         f"    first search (parts fetched)  median {statistics.median(first):8.1f} ms  p95 {p95(first):8.1f} ms  (n={len(first)})",
         f"    query (parts kept)            median {statistics.median(query):8.2f} ms  p95 {p95(query):8.2f} ms  (n={len(query)})",
