@@ -89,6 +89,28 @@ def test_a_query_waiting_for_its_parts_says_it_is_loading(chromium, sample_url, 
         context.close()
 
 
+def test_a_part_that_fails_is_fetched_again_by_the_next_search(chromium, sample_url):
+    """A part the network did not deliver (or a new build removed) fails that search with a
+    message; the next search starts again from the head and finds."""
+    context = chromium.new_context(service_workers="block")  # its fetches would bypass the route
+    page = context.new_page()
+    try:
+        page.route("**/cari/indeks/*/istilah-*.json", lambda route: route.abort())
+        page.goto(f"{sample_url}/cari/")
+        expect(page.locator(".search-filters")).to_be_visible()
+        page.locator("#cari-kata").fill("penulis")
+        page.locator("#cari-kata").press("Enter")
+        expect(status(page)).to_have_text("Pencarian tidak dapat dimuat. Gunakan daftar katalog di bawah.")
+        page.unroute("**/cari/indeks/*/istilah-*.json")
+        heads = []
+        page.on("request", lambda request: heads.append(request.url) if request.url.endswith(INDEX) else None)
+        page.locator("#cari-kata").press("Enter")
+        expect(status(page)).to_contain_text("hasil untuk “penulis”")
+        assert len(heads) == 1  # the head fetched again
+    finally:
+        context.close()
+
+
 def test_inflected_queries_find_roots_with_labelled_types_and_highlights(page, sample_url):
     page.goto(f"{sample_url}/cari/")
     assert page.locator(".search-status").get_attribute("aria-live") == "polite"
