@@ -1018,11 +1018,14 @@ def run_deferred(output: Path, work: list) -> None:
                 root = os.path.join(str(scratch), "")
                 written = {os.path.join(folder, name)[len(root):]
                            for folder, _dirs, names in os.walk(scratch) for name in names}
-                for relative in sorted(written):
+                # New files first (the index's parts), then those replacing the last build's
+                # (its head, which names the parts): a reader never gets a head before its parts.
+                listed = set(paths)
+                for relative in sorted(written, key=lambda relative: (relative in listed, relative)):
                     target = output / relative
                     target.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(scratch / relative, target)
-                for relative in set(paths) - written:  # the last build's, not made again
+                for relative in listed - written:  # the last build's, not made again
                     _remove(output, relative)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
