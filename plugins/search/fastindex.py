@@ -57,67 +57,89 @@ def index_json(documents: list[dict[str, list[str]]], fields: dict[str, float]) 
     return "".join(pieces), terms
 
 
+class _Scores:
+    """Every document field's terms scored as lunr's builder scores them.
+
+    ``numbers``: term -> its number (order of first appearance, as lunr's loop);
+    ``refs``: field -> term number -> the refs holding it; :meth:`fields` yields,
+    per document and field in order (position ``document * fields + field``), its
+    ``[(term number, score)]`` sorted by number: lunr's BM25 (k1 1.2, b 0.75; its
+    ``idf`` counts a document once per field holding the term) times the field
+    boost, rounded to 3 places, in lunr's order of operations.
+    """
+
+    def __init__(self, documents: list[dict[str, list[str]]], fields: dict[str, float]):
+        self.names = names = list(fields)
+        self.boosts = [fields[name] for name in names]
+        self.count = len(documents)
+        self.numbers: dict[str, int] = {}
+        self.refs: list[list[list[str]]] = [[] for _ in names]
+        # per document and field: (length, [n << 32 | tf]): one int an entry, not a tuple
+        self.counted: list[tuple[int, list[int]] | None] = []
+        self.totals = [0] * len(names)
+        numbers, refs, counted, totals = self.numbers, self.refs, self.counted, self.totals
+        for number, field_terms in enumerate(documents):
+            ref = str(number)
+            for field, name in enumerate(names):
+                terms = field_terms[name]
+                totals[field] += len(terms)
+                field_refs = refs[field]
+                pairs = []
+                for term, tf in Counter(terms).items():  # first-appearance order, as lunr's loop
+                    term_number = numbers.get(term)
+                    if term_number is None:
+                        term_number = numbers[term] = len(numbers)
+                        for other in refs:
+                            other.append([])
+                    field_refs[term_number].append(ref)
+                    pairs.append(term_number << 32 | tf)
+                counted.append((len(terms), pairs))
+
+    def fields(self):
+        """(position, [(term number, score)]) of each document field, once (freed as it goes)."""
+        count, refs, width = self.count, self.refs, len(self.names)
+        idfs = []
+        for term_number in range(len(self.numbers)):
+            with_term = sum(len(field_refs[term_number]) for field_refs in refs)
+            x = (count - with_term + 0.5) / (with_term + 0.5)
+            idfs.append(math.log(1 + abs(x)))
+        average = [total / count for total in self.totals]
+        k1_1 = K1 + 1
+        counted = self.counted
+        for position, entry in enumerate(counted):
+            length, pairs = entry
+            counted[position] = None
+            if not pairs:  # (lunr.py computes nothing for an empty field: its average may be 0)
+                yield position, []
+                continue
+            field = position % width
+            norm = K1 * (1 - B + B * (length / average[field]))
+            boost = self.boosts[field]
+            pairs.sort()
+            scored = []
+            for code in pairs:
+                n, tf = code >> 32, code & TF
+                scored.append((n, round(idfs[n] * (k1_1 * tf) / (norm + tf) * boost, 3)))
+            yield position, scored
+
+
 def index_json_pieces(
     documents: list[dict[str, list[str]]], fields: dict[str, float]
 ) -> tuple[list[str], list[str]]:
     """:func:`index_json` as pieces of text to join (so that a caller embedding
     it joins once, never holding two copies of the index's text)."""
-    names = list(fields)
+    scores = _Scores(documents, fields)
+    names, numbers, refs = scores.names, scores.numbers, scores.refs
     head = f'{{"version":{dumps(lunr.__TARGET_JS_VERSION__)},"fields":{dumps(names)},"fieldVectors":['
     tail = f'],"pipeline":{dumps(list(LABELS))}}}'
-    numbers: dict[str, int] = {}  # term -> its number (order of first appearance)
-    refs: list[list[list[str]]] = [[] for _ in names]  # field -> term number -> refs holding it
-    # per document and field: (length, [n << 32 | tf]): one int an entry, not a tuple
-    counted: list[tuple[int, list[int]] | None] = []
-    totals = [0] * len(names)
-    for number, field_terms in enumerate(documents):
-        ref = str(number)
-        for field, name in enumerate(names):
-            terms = field_terms[name]
-            totals[field] += len(terms)
-            field_refs = refs[field]
-            pairs = []
-            for term, tf in Counter(terms).items():  # first-appearance order, as lunr's loop
-                term_number = numbers.get(term)
-                if term_number is None:
-                    term_number = numbers[term] = len(numbers)
-                    for other in refs:
-                        other.append([])
-                field_refs[term_number].append(ref)
-                pairs.append(term_number << 32 | tf)
-            counted.append((len(terms), pairs))
-    count = len(documents)
-    if not count:
+    if not scores.count:
         return [head, '],"invertedIndex":[', tail], []
-
-    idfs = []
-    for term_number in range(len(numbers)):
-        with_term = sum(len(field_refs[term_number]) for field_refs in refs)
-        x = (count - with_term + 0.5) / (with_term + 0.5)
-        idfs.append(math.log(1 + abs(x)))
-    average = [total / count for total in totals]
-    boosts = [fields[name] for name in names]
-    k1_1 = K1 + 1
     width = len(names)
     pieces = [head]
-    for position, entry in enumerate(counted):
-        length, pairs = entry
-        counted[position] = None  # freed as we go
-        field = position % width
-        if pairs:  # (lunr.py computes nothing for an empty field: its average may be 0)
-            norm = K1 * (1 - B + B * (length / average[field]))
-            boost = boosts[field]
-            pairs.sort()
-            elements = ",".join([
-                f"{(n := code >> 32)},"
-                f"{round(idfs[n] * (k1_1 * (tf := code & TF)) / (norm + tf) * boost, 3)!r}"
-                for code in pairs
-            ])
-        else:
-            elements = ""
+    for position, scored in scores.fields():
+        elements = ",".join([f"{n},{score!r}" for n, score in scored])
         comma = "," if position else ""
-        pieces.append(f'{comma}["{names[field]}/{position // width}",[{elements}]]')
-    del counted
+        pieces.append(f'{comma}["{names[position % width]}/{position // width}",[{elements}]]')
 
     keys = [dumps(name) for name in names]
     by_term = sorted(numbers)
@@ -148,53 +170,24 @@ def index_parts(
     Returns the terms sorted, the position in them where each shard starts, and
     each shard's JSON text: ``{term: [field number, ref, score, …], …}`` for a
     range of sorted terms of about ``shard_bytes``. A score is the element lunr
-    puts in the document's field vector for the term (same arithmetic as
+    puts in the document's field vector for the term (:class:`_Scores`, as for
     :func:`index_json_pieces`). The browser loads an index of only the terms a
     query needs from them (``engine.js``), numbering the terms in sorted order, as
     :func:`whole_index` does: lunr divides a document's dot product with the
     query by the query's length only, so the terms a query lacks add nothing.
     """
-    names = list(fields)
-    numbers: dict[str, int] = {}
-    refs_with: list[int] = []  # term number -> (document, field) pairs holding it
-    counted: list[tuple[int, list[int]]] = []
-    totals = [0] * len(names)
-    for field_terms in documents:
-        for field, name in enumerate(names):
-            terms = field_terms[name]
-            totals[field] += len(terms)
-            pairs = []
-            for term, tf in Counter(terms).items():
-                term_number = numbers.get(term)
-                if term_number is None:
-                    term_number = numbers[term] = len(numbers)
-                    refs_with.append(0)
-                refs_with[term_number] += 1
-                pairs.append(term_number << 32 | tf)
-            counted.append((len(terms), pairs))
+    scores = _Scores(documents, fields)
+    numbers, width = scores.numbers, len(scores.names)
     by_term = sorted(numbers)
-    count = len(documents)
-    if not count:
+    if not scores.count:
         return by_term, [], []
-    idfs = [math.log(1 + abs((count - holding + 0.5) / (holding + 0.5))) for holding in refs_with]
-    average = [total / count for total in totals]
-    boosts = [fields[name] for name in names]
-    k1_1 = K1 + 1
-    width = len(names)
     # term number -> its postings' text, "field,ref,score," repeated: bytes, not a string per
     # posting (900,000 at 30,000 records, 50 MiB more as objects)
     postings = [bytearray() for _ in numbers]
-    for position, (length, pairs) in enumerate(counted):
-        if not pairs:
-            continue
-        field = position % width
-        prefix = f"{field},{position // width},"
-        norm = K1 * (1 - B + B * (length / average[field]))
-        boost = boosts[field]
-        for code in pairs:
-            n, tf = code >> 32, code & TF
-            postings[n] += f"{prefix}{round(idfs[n] * (k1_1 * tf) / (norm + tf) * boost, 3)!r},".encode()
-    del counted
+    for position, scored in scores.fields():
+        prefix = f"{position % width},{position // width},"
+        for n, score in scored:
+            postings[n] += f"{prefix}{score!r},".encode()
     starts, shards, pieces, size = [], [], [], 0
     for position, term in enumerate(by_term):
         piece = f'{dumps(term)}:[{postings[numbers[term]][:-1].decode()}]'
