@@ -43,7 +43,9 @@ from plugins.common.testing import TEST_NOW  # noqa: E402
 from plugins.common.parallel import usable_cpus  # noqa: E402
 from plugins.search import search  # noqa: E402
 from plugins.search import engine as python_engine  # noqa: E402
-from plugins.search.search import DEFAULTS, encode_files, payload_files, read_index, write_files  # noqa: E402
+from plugins.search.search import (  # noqa: E402
+    DEFAULTS, chunk_name, encode_files, payload_files, read_index, shard_name, write_files,
+)
 
 DOCUMENTS = "cari/dokumen.json"
 MEASURE = """
@@ -133,7 +135,7 @@ def first_search_bytes(head, index, encoded, queries) -> list[int]:
         terms = [t["term"] for t in python_engine.plan(index, text, stem) if t["term"] in position]
         shards = {bisect.bisect_right(starts, position[term]) - 1 for term in terms}
         refs = [int(r["ref"]) for r in python_engine.query(index, text, stem)[:20]]
-        names = [f"{parts}istilah-{n}.json" for n in shards] + [f"{parts}hasil-{n}.json" for n in {r // chunk for r in refs}]
+        names = [parts + shard_name(n) for n in shards] + [parts + chunk_name(n) for n in {r // chunk for r in refs}]
         sizes.append(sum(len(encoded[f"{name}.br"]) for name in ["indeks.json", *names]))
     return sizes
 

@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 from plugins.common.incremental import locate
 from plugins.common.settings import plugin_settings
 from plugins.hosting.hosting import base_path, page_url, root_relative
+from plugins.search.search import parts_folder
 
 HERE = Path(__file__).resolve().parent
 DEFAULTS = {
@@ -146,7 +147,7 @@ def service_worker(output: Path, settings) -> str:
         "STATIC_DIR": settings["THEME_STATIC_DIR"] + "/",
         "STATIC_PREFIX": settings["THEME_STATIC_DIR"].split("/")[0] + "/",
         "SEARCH_INDEX": opts["search_index"],
-        "SEARCH_PARTS": opts["search_index"].rsplit(".", 1)[0] + "/",  # plugins/search parts_folder
+        "SEARCH_PARTS": parts_folder(opts["search_index"]),
         "MAX_PAGES": opts["max_pages"],
         "PAGE_TIMEOUT": opts["page_timeout_ms"],
     }

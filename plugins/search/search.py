@@ -247,6 +247,20 @@ def build_index(documents: list[dict[str, Any]], fields: dict[str, float], pipel
 TYPES = ("buku", "ulasan", "acara", "program", "halaman")  # result types (engine.js TYPES)
 
 
+def parts_folder(save_as: str) -> str:
+    """The folder of an index's parts, beside its head and named as it: ``cari/indeks/``
+    for ``cari/indeks.json`` (each build's parts in a ``<version>/`` folder within)."""
+    return save_as.rsplit(".", 1)[0] + "/"
+
+
+def shard_name(number: int) -> str:
+    return f"istilah-{number}.json"
+
+
+def chunk_name(number: int) -> str:
+    return f"hasil-{number}.json"
+
+
 def payload_files(documents: list[dict[str, Any]], fields: dict[str, float], options: dict[str, Any]) -> dict[str, bytes]:
     """The index files by path relative to the head's folder (``cari/``), uncompressed.
 
@@ -273,13 +287,13 @@ def payload_files(documents: list[dict[str, Any]], fields: dict[str, float], opt
     displays = [document["display"] for document in documents]
     chunk = options["chunk"]
     chunks = [dumps(displays[start:start + chunk]) for start in range(0, len(displays), chunk)]
-    parts = [(f"istilah-{number}.json", text.encode("utf-8")) for number, text in enumerate(shards)]
-    parts += [(f"hasil-{number}.json", text.encode("utf-8")) for number, text in enumerate(chunks)]
+    parts = [(shard_name(number), text.encode("utf-8")) for number, text in enumerate(shards)]
+    parts += [(chunk_name(number), text.encode("utf-8")) for number, text in enumerate(chunks)]
     digest = hashlib.sha256()
     for name, data in parts:
         digest.update(name.encode() + b"\0" + data + b"\0")
     head_name = options["save_as"].rsplit("/", 1)[-1]
-    folder = f"{head_name.rsplit('.', 1)[0]}/{digest.hexdigest()[:12]}/"
+    folder = f"{parts_folder(head_name)}{digest.hexdigest()[:12]}/"
     formats = sorted({value for display in displays for value in display.get("f") or ()})
     format_bits = {value: 16 << number for number, value in enumerate(formats)}
     # Types of sections SEARCH["types"] adds come after ours; the head's three bits hold eight.
@@ -306,10 +320,10 @@ def read_index(folder: Path, save_as: str = DEFAULTS["save_as"]) -> tuple[dict[s
     head_path = folder / save_as
     head = json.loads(head_path.read_text(encoding="utf-8"))
     parts = head_path.parent / head["parts"]
-    shards = [json.loads((parts / f"istilah-{n}.json").read_text(encoding="utf-8")) for n in range(len(head["shards"]))]
+    shards = [json.loads((parts / shard_name(n)).read_text(encoding="utf-8")) for n in range(len(head["shards"]))]
     displays = []
     for number in range(-(-head["count"] // head["chunk"])):
-        displays += json.loads((parts / f"hasil-{number}.json").read_text(encoding="utf-8"))
+        displays += json.loads((parts / chunk_name(number)).read_text(encoding="utf-8"))
     return head, Index.load(whole_index(head["fields"], head["pipeline"], shards)), displays
 
 
@@ -495,7 +509,7 @@ class SearchIndexGenerator(Generator):
         # The head and the parts in output/ now: kept until the new ones are in, then
         # those not made again (the last build's parts) removed.
         paths = [options["save_as"] + suffix for suffix in (SIZE_NAMES if options["compress"] else [""])]
-        paths += incremental.output_files(parts_folder(options))
+        paths += incremental.output_files(parts_folder(options["save_as"]))
         if options["documents_save_as"]:
             paths.append(options["documents_save_as"])
         # The preview's rebuilds: the pages first, the index from a background process.
@@ -522,11 +536,6 @@ class SearchIndexGenerator(Generator):
             "search: %d documents, %s bytes, %.2f s%s",
             len(documents), sizes, time.perf_counter() - started, " (cached)" if reused else "",
         )
-
-
-def parts_folder(options: dict[str, Any]) -> str:
-    """The output folder of the index's parts (``cari/indeks/``): beside the head, named as it."""
-    return options["save_as"].rsplit(".", 1)[0] + "/"
 
 
 def generated_urls(settings):
