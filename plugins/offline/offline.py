@@ -3,7 +3,7 @@
 - ``manifest.webmanifest`` (name, icons, colours, start URL, language) and
   icons drawn with Pillow at build time in ``ikon/`` (several sizes, maskable);
 - ``luring/``: the offline page, listing the pages the phone has kept;
-- ``sw.js`` at the site root (scope: the whole site): our own ~100-line service
+- ``sw.js`` at the site root (scope: the whole site): our own ~150-line service
   worker (``plugins/offline/sw.js``) with a header written here: ``VERSION``
   (a hash of every precached file, so any change to the app shell makes a new
   worker that replaces the old one and deletes its cache) and ``PRECACHE``,

@@ -39,32 +39,36 @@ async function trim(cache) {
   for (const key of keys.slice(0, Math.max(0, keys.length - MAX_PAGES))) await cache.delete(key);
 }
 
-// Pages: the network first. A copy kept from an earlier visit answers when the network
-// fails, or has not answered within PAGE_TIMEOUT ms (patchy data; the copy is still
-// refreshed when the answer comes); with no copy, the offline page.
-async function page(event) {
-  const { request } = event;
-  const key = request.url.split(/[?#]/)[0];
-  const network = fetch(request).then((response) => {
-    if (response.ok && response.type === "basic") {
-      const copy = response.clone();
-      // put() replaces the kept copy only once the new one has fully arrived, and moves
-      // the entry to the end (the newest visits are kept by trim); no delete first, which
-      // left no copy while a slow answer was still arriving.
-      event.waitUntil(caches.open(PAGES).then(async (cache) => {
-        await cache.put(key, copy);
-        await trim(cache);
-      }));
-    }
+// The network first. The copy `kept` (a promise: looked up while the request goes out)
+// answers when the network fails, or has not answered within PAGE_TIMEOUT ms (patchy
+// data); the answer, when it comes, goes to `keep` all the same (a copy of it). Without
+// a kept copy: the network's answer, or its failure.
+async function networkFirst(event, kept, keep) {
+  const network = fetch(event.request).then((response) => {
+    if (response.ok) event.waitUntil(Promise.resolve(keep(response.clone())).catch(() => {}));
     return response;
   });
   event.waitUntil(network.catch(() => {}));
-  const kept = await caches.match(key);
-  if (kept) {
-    const late = new Promise((resolve) => { setTimeout(resolve, PAGE_TIMEOUT, kept); });
-    return Promise.race([network.catch(() => kept), late]);
-  }
-  return network.catch(async () => (await caches.match(at(OFFLINE_URL))) || Response.error());
+  const copy = await kept;
+  if (!copy) return network;
+  const late = new Promise((resolve) => { setTimeout(resolve, PAGE_TIMEOUT, copy); });
+  return Promise.race([network.catch(() => copy), late]);
+}
+
+// Pages: kept from earlier visits; with no copy and no network, the offline page.
+async function page(event) {
+  const key = event.request.url.split(/[?#]/)[0];
+  const keep = async (response) => {
+    if (response.type !== "basic") return;
+    // put() replaces the kept copy only once the new one has fully arrived, and moves
+    // the entry to the end (the newest visits are kept by trim); no delete first, which
+    // left no copy while a slow answer was still arriving.
+    const cache = await caches.open(PAGES);
+    await cache.put(key, response);
+    await trim(cache);
+  };
+  return networkFirst(event, caches.match(key), keep)
+    .catch(async () => (await caches.match(at(OFFLINE_URL))) || Response.error());
 }
 
 async function themeFile(request) {
@@ -84,32 +88,20 @@ async function themeFile(request) {
 // One cache per build's parts: "search-parts-<version>" (the head's "parts" is "indeks/<version>/").
 const partsCache = (version) => `search-parts-${version}`;
 
+// The search index's head: kept from the last search; a new one drops the parts of other
+// builds, and a small index is then kept whole.
 async function searchHead(event) {
-  const { request } = event;
-  const key = request.url.split(/[?#]/)[0];
-  const network = fetch(request).then((response) => {
-    if (response.ok) {
-      const copy = response.clone();
-      const head = response.clone();
-      event.waitUntil((async () => {
-        await (await caches.open(HEAD)).put(key, copy);
-        const index = await head.json();
-        const current = partsCache(index.parts.split("/").filter(Boolean).pop());
-        for (const name of await caches.keys()) {
-          if (name.startsWith("search-parts-") && name !== current) await caches.delete(name);
-        }
-        if (index.whole) await keepWhole(key, index, await caches.open(current));
-      })().catch(() => {}));
+  const key = event.request.url.split(/[?#]/)[0];
+  const keep = async (response) => {
+    const index = await response.clone().json();
+    await (await caches.open(HEAD)).put(key, response);
+    const current = partsCache(index.parts.split("/").filter(Boolean).pop());
+    for (const name of await caches.keys()) {
+      if (name.startsWith("search-parts-") && name !== current) await caches.delete(name);
     }
-    return response;
-  });
-  event.waitUntil(network.catch(() => {}));
-  const kept = await caches.match(key, { cacheName: HEAD });
-  if (kept) {
-    const late = new Promise((resolve) => { setTimeout(resolve, PAGE_TIMEOUT, kept); });
-    return Promise.race([network.catch(() => kept), late]);
-  }
-  return network;
+    if (index.whole) await keepWhole(key, index, await caches.open(current));
+  };
+  return networkFirst(event, caches.match(key, { cacheName: HEAD }), keep);
 }
 
 // A small index (the head says "whole") is kept whole once a reader has searched: any
