@@ -188,6 +188,7 @@ export function init(root) {
     const slow = window.setTimeout(() => {
       if (turn === rendering) status.textContent = text("loading");
     }, LOADING_MS);
+    let filtered;
     let texts;
     try {
       if (!current || current.q !== state.q) {
@@ -195,13 +196,13 @@ export function init(root) {
         if (turn !== rendering) return;
         current = answer;
       }
-      texts = await documents(engine, filterResults(current.results, state).slice(0, shown).map(({ ref }) => ref));
+      filtered = filterResults(current.results, state);
+      texts = await documents(engine, filtered.slice(0, shown).map(({ ref }) => ref));
     } finally {
       window.clearTimeout(slow);
     }
     if (turn !== rendering) return;
     const { results, terms } = current;
-    const filtered = filterResults(results, state);
     const counts = countByType(results);
     for (const badge of form.querySelectorAll("[data-count]")) {
       badge.textContent = `(${counts[badge.dataset.count] || 0})`;
