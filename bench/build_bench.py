@@ -350,14 +350,14 @@ class Trash:
 
 
 def prepare(
-    workdir: Path, articles: int, records: int, seed: int, trash: Trash
+    workdir: Path, articles: int, records: int, seed: int, trash: Trash, text: str = "dictionary"
 ) -> tuple[Path, Path, float]:
     """Generate both projects (old folders into ``trash``); return (our project, plain settings, seconds)."""
     from synth import generate, write_plain_project
 
     start = time.perf_counter()
     project, plain = workdir / "portal", workdir / "plain"
-    generate(project, articles, records, seed, discard=trash.discard)
+    generate(project, articles, records, seed, discard=trash.discard, text=text)
     settings = write_plain_project(project, plain, discard=trash.discard)
     return project, settings, time.perf_counter() - start
 
@@ -391,7 +391,7 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, Any]]],
         f"{events} events), {PAGE_COUNT} pages, {args.records} records, "
         f"{len(PARTNERS)} partners",
         f"python {platform.python_version()}, pelican {version('pelican')}, "
-        f"seed {args.seed}, repeat {args.repeat}"
+        f"seed {args.seed}, {args.text} text, repeat {args.repeat}"
         + (" (medians)" if args.repeat > 1 else ""),
         f"generated in {generated:.1f} s under {workdir}",
         "",
@@ -459,6 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--text", choices=("dictionary", "small"), default="dictionary",
+                        help="the synthetic text's words and authors (bench/synth.py); "
+                        "small: as the figures before session 12")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=BENCH / ".work")
     parser.add_argument("--child", choices=(*KINDS, CLI), help=argparse.SUPPRESS)
@@ -474,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir.resolve()
     trash = Trash(workdir)  # emptied at the end, with what an interrupted run left there
     project, plain_settings, generated = prepare(
-        workdir, args.articles, args.records, args.seed, trash
+        workdir, args.articles, args.records, args.seed, trash, args.text
     )
     targets = {
         "ours": json.dumps(project_overrides(project, CACHE_PATH=str(workdir / "cache-ours"))),

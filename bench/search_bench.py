@@ -174,6 +174,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=0, help="synthetic articles (0: the sample)")
     parser.add_argument("--records", type=int, default=0, help="synthetic catalogue records")
+    parser.add_argument("--text", choices=("dictionary", "small"), default="dictionary",
+                        help="the synthetic text's words and authors (bench/synth.py); "
+                        "small: as the figures before session 12")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / ".work" / "search")
     parser.add_argument("--repeat", type=int, default=3, help="index builds to time")
     parser.add_argument("--loads", type=int, default=5, help="index loads in Chromium")
@@ -190,9 +193,9 @@ def main(argv=None):
         from synth import generate
 
         project = args.workdir / "portal"
-        generate(project, args.articles, args.records)
+        generate(project, args.articles, args.records, text=args.text)
         output = args.workdir / "output"
-        label = f"synthetic: {args.articles} articles + {args.records} records"
+        label = f"synthetic: {args.articles} articles + {args.records} records, {args.text} text"
     else:
         project = None
         output = Path(temporary.name) / "output"

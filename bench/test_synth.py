@@ -77,3 +77,22 @@ def test_plain_pelican_builds_the_twin(project, tmp_path):
     output = tmp_path / "plain" / "output"
     record_pages = list((output / "katalog").glob("*/index.html"))
     assert len(record_pages) == RECORDS
+
+
+def test_dictionary_text_spreads_words_and_authors_as_a_real_catalogue():
+    """The default text draws on the stemmer's root dictionary and a pool of authors, so an
+    index and the author pages meet a real catalogue's numbers; text="small" stays as it was."""
+    import random
+
+    from synth import FIRST_NAMES, LAST_NAMES, Writer, make_records
+
+    def spread(text: str) -> tuple[int, int]:
+        records = make_records(Writer(random.Random(1), text), 6000)
+        words = {w for r in records for w in f"{r['title']} {r['description']}".lower().split()}
+        return len(words), len({author for r in records for author in r["authors"]})
+
+    (dictionary_words, dictionary_authors), (small_words, small_authors) = spread("dictionary"), spread("small")
+    assert dictionary_words > 10 * small_words
+    assert small_authors <= len(FIRST_NAMES) * len(LAST_NAMES) < dictionary_authors / 2
+    with pytest.raises(ValueError, match="text"):
+        Writer(random.Random(1), "latin")
