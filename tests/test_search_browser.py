@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from plugins.catalogue.test_catalogue import book
 from plugins.common.browser import serve_directory
+from plugins.search.search import decode_head
 
 INDEX = "cari/indeks.json"
 
@@ -55,7 +56,7 @@ def test_index_loads_only_when_the_reader_starts_to_search(page, sample_url, sam
     assert any(url.endswith(INDEX) for url in requested)
     # Then only the parts the query needs: the shard holding its one term ("penulis" stems to
     # "tulis", in more than three documents: no typo variants), the texts of the results shown.
-    head = json.loads((sample_site.output / INDEX).read_text(encoding="utf-8"))
+    head = decode_head(json.loads((sample_site.output / INDEX).read_text(encoding="utf-8")))
     assert len(head["shards"]) > 1
     shard = bisect.bisect_right(head["shards"], head["terms"].index("tulis")) - 1
     parts = [url.rsplit("/", 1)[1] for url in requested if "/cari/indeks/" in url]
@@ -70,7 +71,7 @@ def test_a_query_waiting_for_its_parts_says_it_is_loading(chromium, sample_url, 
     context = chromium.new_context(service_workers="block")  # its fetches would bypass the route
     page = context.new_page()
     try:
-        head = json.loads((sample_site.output / INDEX).read_text(encoding="utf-8"))
+        head = decode_head(json.loads((sample_site.output / INDEX).read_text(encoding="utf-8")))
         shard = lambda term: head["terms"].index(term)  # noqa: E731 - a term's position
         starts = head["shards"]
         first, second = "tulis", "anak"

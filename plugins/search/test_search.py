@@ -11,7 +11,7 @@ import yaml
 from plugins.catalogue.test_catalogue import book
 from plugins.search.engine import edits1, query
 from plugins.search.node import rankings, run_node
-from plugins.search.search import html_text, read_index, snippet
+from plugins.search.search import decode_terms, html_text, read_index, snippet
 
 XSS = '<img src=x onerror="document.title=\'pwned\'">'
 FILES = {
@@ -104,6 +104,23 @@ def test_pipeline_is_the_indonesian_one(payload):
     assert "bersama" not in vocabulary and "menulis" not in vocabulary
     roots = [head["terms"][position] for position in head["roots"]]
     assert "tulis" in roots and "menulis" not in roots
+
+
+def test_the_heads_terms_and_roots_read_back_in_python_and_in_the_browser(tmp_path):
+    """The head front-codes its sorted terms and gives the roots as gaps; engine.js must read
+    the very list the build wrote, also where JavaScript counts a character as two."""
+    from plugins.search.search import decode_gaps, decode_terms, encode_gaps, encode_terms
+
+    long = "perpustakaan" * 6  # shares more than the 60 characters one code can say
+    terms = sorted({"a", "ab", "abc", "b", long, long + "x", long[:-1], "1945", "naïf", "naïve",
+                    "ß", "ßa", "😀", "😀a", "😀b", "x😀y", "x😀z", "𝔸𝔹", "𝔸𝔹𝔹"})
+    roots = [1, 4, len(terms) - 1]
+    head = {"version": 3, "terms": encode_terms(terms), "roots": encode_gaps(roots), "stopWords": []}
+    assert decode_terms(head["terms"]) == terms and decode_gaps(head["roots"]) == roots
+    assert decode_terms(encode_terms([])) == [] and decode_gaps(encode_gaps([])) == []
+    path = tmp_path / "indeks.json"
+    path.write_text(json.dumps(head), encoding="utf-8")
+    assert run_node("query_index.mjs", {"payload": str(path), "head": True}) == {"terms": terms, "roots": roots}
 
 
 def test_python_finds_inflected_forms(payload):
@@ -210,7 +227,7 @@ def test_a_site_without_documents_gets_an_empty_index_lunr_js_loads(build_site, 
     site = build_site(tmp_path, {})
     path = site.output / "cari/indeks.json"
     head = json.loads(path.read_text(encoding="utf-8"))
-    assert head["count"] == 0 and head["terms"] == [] and head["meta"] == []
+    assert head["count"] == 0 and head["terms"] == "" and head["meta"] == []
     answers = run_node("query_index.mjs", {"payload": str(path), "queries": ["buku"]})
     assert answers[0]["results"] == []
 
@@ -271,7 +288,7 @@ def test_an_unchanged_rebuild_reuses_the_index_and_a_changed_document_rebuilds_i
     assert len(built) == 3
     second = json.loads((site.output / "cari/indeks.json").read_bytes())
     assert second["parts"] != json.loads(first["indeks.json"])["parts"]  # parts named anew
-    assert "tiga" in second["terms"]
+    assert "tiga" in decode_terms(second["terms"])
 
 
 def test_the_next_build_in_a_process_reuses_the_terms_of_unchanged_texts(monkeypatch):
@@ -297,10 +314,14 @@ def test_a_large_index_is_compressed_on_two_processes_to_the_same_bytes():
 
     rng = random.Random(1)
     words = ["buku", "baca", "pustaka", "sungai", "musi", "anak", "cerita", "1234"]
-    files = {f"istilah-{n}.json": " ".join(rng.choice(words) for _ in range(LARGE_INDEX // 20)).encode()
+    files = {f"indeks/abc/istilah-{n}.json": " ".join(rng.choice(words) for _ in range(LARGE_INDEX // 20)).encode()
              for n in range(5)}
+    head = " ".join(f"{rng.choice(words)}{rng.randrange(10_000)}" for _ in range(20_000)).encode()
+    files["indeks.json"] = head
     assert sum(map(len, files.values())) >= LARGE_INDEX
     two = compress_files(files, workers=2)
+    # The head, which every search fetches, at a higher brotli quality than the large parts'.
+    assert len(two["indeks.json.br"]) < len(brotli.compress(head, quality=7))
     assert set(two) == {f"{name}{suffix}" for name in files for suffix in (".gz", ".br")}
     for name, data in files.items():
         assert gzip.decompress(two[f"{name}.gz"]) == data and brotli.decompress(two[f"{name}.br"]) == data

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { test } from "node:test";
 import {
-  countByType, documents, edits1, filterResults, highlightSegments, loadIndex, plan, query, queryWords,
+  countByType, decodeTerms, documents, edits1, filterResults, highlightSegments, loadIndex, plan, query, queryWords,
 } from "../../../theme/static/js/search/engine.js";
 import { registerIndonesian } from "../../../theme/static/js/search/pipeline.js";
 
@@ -45,12 +45,15 @@ function smallEngine(read = []) {
   }
   const terms = Object.keys(postings).sort();
   const formats = ["braille", "print"];
+  const rootPositions = roots.map((root) => terms.indexOf(root)).filter((position) => position >= 0).sort((a, b) => a - b);
   const head = {
-    parts: "bagian/", fields: index.fields, pipeline: index.pipeline, terms, shards: terms.map((_, i) => i),
+    version: 3, parts: "bagian/", fields: index.fields, pipeline: index.pipeline,
+    terms: terms.map((term) => `0${term}`).join(" "), // front-coded, sharing nothing
+    shards: terms.map((_, i) => i),
     chunk: 2, count: DOCS.length, types: ["buku", "ulasan", "acara", "program", "halaman"], formats,
     meta: DOCS.map((d) => ["buku", "ulasan", "acara", "program", "halaman"].indexOf(d.y) | (d.l ? 8 : 0)
       | (d.f || []).reduce((bits, f) => bits | (16 << formats.indexOf(f)), 0)),
-    roots: roots.map((root) => terms.indexOf(root)).filter((position) => position >= 0), stopWords,
+    roots: rootPositions.map((position, i) => position - (rootPositions[i - 1] ?? 0)), stopWords, // gaps
   };
   const parts = {};
   terms.forEach((term, i) => { parts[`bagian/istilah-${i}.json`] = { [term]: postings[term] }; });
@@ -62,6 +65,12 @@ function smallEngine(read = []) {
     return JSON.parse(JSON.stringify(parts[path]));
   });
 }
+
+test("the head's front-coded terms decode; a head of another version is refused", () => {
+  assert.deepEqual(decodeTerms("0baca 4an 0buku 2kan 0😀a 0😀b"), ["baca", "bacaan", "buku", "bukan", "😀a", "😀b"]);
+  assert.deepEqual(decodeTerms(""), []);
+  assert.throws(() => loadIndex(lunr, { version: 2, terms: [], roots: [] }, async () => ({})), /version 2/);
+});
 
 test("query words are normalised, split on hyphens, unique", () => {
   assert.deepEqual(queryWords("  Anak-anak  KAFÉ, buku!"), ["anak", "kafe", "buku"]);

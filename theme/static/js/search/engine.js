@@ -22,11 +22,32 @@ export const TYPO_FEW_DOCUMENTS = 3; // …(fewer documents than this) also trie
 export const TYPO_BOOST = 0.2;
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
+export const HEAD_VERSION = 3;
+
+// The head's terms, front-coded (search.py encode_terms): each term is one character
+// saying how many characters it shares with the one before (48 + n), then the rest;
+// terms are joined by spaces.
+export function decodeTerms(text) {
+  const terms = [];
+  let previous = "";
+  for (const coded of text ? text.split(" ") : []) {
+    previous = previous.slice(0, coded.charCodeAt(0) - 48) + coded.slice(1);
+    terms.push(previous);
+  }
+  return terms;
+}
+
 // head: the parsed indeks.json; fetchPart(path relative to it) → Promise of the parsed part.
-export function loadIndex(lunr, head, fetchPart) {
-  // The stemmer's roots that are terms of the index (positions in `terms`), and the stop words.
-  registerIndonesian(lunr, { roots: head.roots.map((position) => head.terms[position]), stopWords: head.stopWords });
-  const positions = new Map(head.terms.map((term, position) => [term, position]));
+// engine.head is the head with `terms` as a list and `roots` as positions in it.
+export function loadIndex(lunr, encoded, fetchPart) {
+  if (encoded.version !== HEAD_VERSION) throw new Error(`search index version ${encoded.version}, not ${HEAD_VERSION}`);
+  const terms = decodeTerms(encoded.terms);
+  let position = 0;
+  const roots = encoded.roots.map((gap) => (position += gap)); // the first position, then gaps
+  const head = { ...encoded, terms, roots };
+  // The stemmer's roots that are terms of the index, and the stop words.
+  registerIndonesian(lunr, { roots: roots.map((at) => terms[at]), stopWords: head.stopWords });
+  const positions = new Map(terms.map((term, at) => [term, at]));
   return { lunr, head, positions, fetchPart, parts: new Map() };
 }
 
