@@ -86,6 +86,11 @@ def test_build_writes_manifest_icons_and_service_worker(sample_site):
     assert {"luring/", "cari/"} <= set(precache)
     home = sample_site.page("/")
     assert home.select_one('link[rel="manifest"]')["href"] == "./manifest.webmanifest"
+    # One colour for the browser's bar and the installed app: the manifest's, the theme's brand.
+    brand = re.search(r"--c-brand:\s*(#[0-9a-f]{6})", (PROJECT_ROOT / "theme/static/css/tokens.css").read_text(encoding="utf-8"))
+    for page in (home, sample_site.page("/katalog/")):
+        assert [meta["content"] for meta in page.select('meta[name="theme-color"]')] == [manifest["theme_color"]]
+    assert manifest["theme_color"] == brand.group(1)
     assert home.select_one('[data-module~="service-worker"]')["data-sw-url"] == "./sw.js"
 
 

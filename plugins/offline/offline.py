@@ -35,7 +35,7 @@ DEFAULTS = {
     "icons_dir": "ikon",
     "icon_sizes": [48, 96, 144, 192, 512],
     "maskable_sizes": [192, 512],
-    "theme_color": "#0b4f8a",
+    "theme_color": "#7b1e2b",  # the theme's brand colour (theme/static/css/tokens.css --c-brand)
     "background_color": "#ffffff",
     # Pages precached besides the theme files and the offline page.
     "precache_pages": ["cari/"],
