@@ -65,6 +65,30 @@ def test_index_loads_only_when_the_reader_starts_to_search(page, sample_url, sam
     assert len(parts) == len(set(parts))  # each part fetched once
 
 
+def test_the_head_loads_while_the_reader_types(chromium, sample_url):
+    """Going to the field starts loading the head and lunr.js (the first word is typed
+    meanwhile) without a word in the status; the first query then waits for its parts only."""
+    context = chromium.new_context(service_workers="block")
+    page = context.new_page()
+    try:
+        page.goto(f"{sample_url}/cari/")
+        expect(page.locator(".search-filters")).to_be_visible()
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        with page.expect_response(lambda response: response.url.endswith(INDEX)):
+            page.locator("#cari-kata").focus()
+        page.wait_for_function("() => window.lunr !== undefined")
+        assert any(url.endswith("lunr.min.js") for url in requested)
+        assert status(page).inner_text() == ""  # nothing announced to a screen reader yet
+        requested.clear()
+        page.locator("#cari-kata").press_sequentially("penulis")
+        expect(status(page)).to_contain_text("hasil untuk “penulis”")
+        assert not any(url.endswith(INDEX) or "lunr" in url for url in requested)
+        assert any("/cari/indeks/" in url for url in requested)  # the query's parts
+    finally:
+        context.close()
+
+
 def test_a_query_waiting_for_its_parts_says_it_is_loading(chromium, sample_url, sample_site):
     """On a slow connection the parts of a new query take a while: the status says the
     index is loading, not the last query's count, until the new results are in."""
