@@ -17,7 +17,10 @@ words from document titles. In headless Chromium (Debian's) against a loopback
 server (with --slow-network: nginx sending the brotli twins over Chromium's
 emulated slow 4G) it times loading the head (--loads times), a first search on a
 fresh engine (the parts fetched) and querying again (engine.js query(), parts
-kept, each query --query-rounds times); prints median and p95.
+kept, each query --query-rounds times), then, on the search page itself, the time
+from the last key to the results for 10 queries typed at five keys a second and
+at once, each in a freshly opened page (the head loads from the field's focus);
+prints median and p95.
 Prints figures only; tests never time.
 """
 
@@ -145,10 +148,12 @@ SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "u
 
 
 def measure_browser(output: Path, loads: int, rounds: int, queries, cpu_throttle: float,
-                    slow_network: bool = False):
+                    slow_network: bool = False, typed: int = 10):
     """Times in Chromium (no service worker: it would answer parts from its cache). With
     ``slow_network``, nginx serves the files (their brotli twins, as a host would) over
-    Chromium's emulated slow 4G; else a loopback server sends them raw at once."""
+    Chromium's emulated slow 4G; else a loopback server sends them raw at once. The
+    search page itself for the first ``typed`` queries: each typed at five keys a second
+    and at once into a freshly opened page (:func:`typed_search`)."""
     from playwright.sync_api import sync_playwright
 
     from plugins.hosting.server import serve_with_nginx
@@ -165,9 +170,40 @@ def measure_browser(output: Path, loads: int, rounds: int, queries, cpu_throttle
             if slow_network:
                 session.send("Network.enable")
                 session.send("Network.emulateNetworkConditions", SLOW_4G)
-            return page.evaluate(MEASURE, {"loads": loads, "rounds": rounds, "queries": queries})
+            measured = page.evaluate(MEASURE, {"loads": loads, "rounds": rounds, "queries": queries})
+            page.context.close()
+            for delay, key in ((200, "typedTimes"), (0, "pastedTimes")):
+                measured[key] = [typed_search(browser, url, text, delay, cpu_throttle, slow_network)
+                                 for text in queries[:typed]]
+            return measured
         finally:
             browser.close()
+
+
+def typed_search(browser, url: str, text: str, delay: int, cpu_throttle: float, slow_network: bool) -> float:
+    """Milliseconds from the last key of ``text`` (typed into the search page's field with
+    ``delay`` ms between keys, in a new browser context: nothing cached) to its results."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        if cpu_throttle != 1:
+            session.send("Emulation.setCPUThrottlingRate", {"rate": cpu_throttle})
+        if slow_network:
+            session.send("Network.enable")
+            session.send("Network.emulateNetworkConditions", SLOW_4G)
+        page.goto(f"{url}/cari/")
+        page.locator(".search-filters").wait_for()
+        page.locator("#cari-kata").click()
+        page.keyboard.type(text[:-1], delay=delay)  # (Playwright waits the delay within each key)
+        page.wait_for_timeout(delay)
+        page.keyboard.type(text[-1])
+        typed = time.perf_counter()
+        page.wait_for_function("(q) => document.querySelector('.search-status').textContent.includes(`“${q}”`)",
+                               arg=text, timeout=60_000)
+        return (time.perf_counter() - typed) * 1000
+    finally:
+        context.close()
 
 
 def main(argv=None):
@@ -253,7 +289,12 @@ def main(argv=None):
         f"    load (fetch+parse the head)   median {statistics.median(load):8.1f} ms  p95 {p95(load):8.1f} ms  (n={len(load)})",
         f"    first search (parts fetched)  median {statistics.median(first):8.1f} ms  p95 {p95(first):8.1f} ms  (n={len(first)})",
         f"    query (parts kept)            median {statistics.median(query):8.2f} ms  p95 {p95(query):8.2f} ms  (n={len(query)})",
+        "    the search page, from the last key to the results (the head loads from the field's focus):",
     ]
+    for key, how in (("typedTimes", "typed at 5 keys a second"), ("pastedTimes", "typed at once")):
+        times_ms = measured[key]
+        lines.append(f"      {how:<24}    median {statistics.median(times_ms):8.1f} ms  p95 {p95(times_ms):8.1f} ms"
+                     f"  (n={len(times_ms)})")
     print("\n".join(lines))  # noqa: T201
     temporary.cleanup()
     if synthetic:
