@@ -10,7 +10,7 @@ always give byte-identical files.
 ``text="dictionary"`` (the default) gives a real catalogue's spread of words
 and people: half the nouns and adjectives are drawn from the stemmer's root
 dictionary (PySastrawi's kata dasar, 29,593 words of letters only; the common
-ones more often, a third with an affix: ``me…kan``, ``ber…``, ``…nya``), and
+ones more often, a third with a prefix or a suffix: ``me…``, ``ber…``, ``…nya``), and
 the records' authors from a pool of as many names as records, the prolific
 ones more often (names made of syllables beside the 41 × 29 listed ones): at
 30,000 records, about 37,000 distinct terms in the records and 15,200 authors
