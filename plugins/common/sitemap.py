@@ -41,7 +41,7 @@ _PLAIN = re.compile(r"[^/.][^/]*(?:/[^/.][^/]*)*")
 _PLAIN_URL = re.compile(r"((?:[\w~-][\w.~-]*/)*)(?:(index\.html)|[\w~-][\w.~-]*)", re.ASCII)
 
 
-def _valid(config: dict[str, Any]) -> bool:
+def valid(config: dict[str, Any]) -> bool:
     """Whether the plugin would write every entry without logging an error."""
     changefreqs = dict(plugin.CHANGEFREQ_DEFAULTS, **config.get("changefreqs", {}))
     if any(value not in plugin.CHANGEFREQ_VALUES for value in changefreqs.values()):
@@ -54,11 +54,13 @@ def _valid(config: dict[str, Any]) -> bool:
     return True
 
 
-def write_out(generator, pelican, original) -> None:
-    """``generator._write_out(pelican)`` (``original``), the same file."""
+def write_out(generator, pelican, original, folder: str | None = None) -> None:
+    """``generator._write_out(pelican)`` (``original``), the same file; in ``folder`` if
+    given (the entries still named from the build's output path: the preview's background
+    process writes it so, see ``incremental.defer``)."""
     settings = pelican.settings
     config = settings.get("SITEMAP", {})
-    if not _valid(config):
+    if not valid(config):
         return original(generator, pelican)
     generator._check_config(config)
     output_path = pelican.output_path
@@ -69,7 +71,8 @@ def write_out(generator, pelican, original) -> None:
     priorities = dict(plugin.PRIORITY_DEFAULTS, **config.get("priorities", {}))
     fmt = config.get("format", "xml")
     is_xml = fmt == "xml"
-    filename = os.path.join(output_path, "sitemap." + fmt)
+    folder = folder or output_path
+    filename = os.path.join(folder, "sitemap." + fmt)
     root = os.path.join(os.path.abspath(output_path), "")
 
     def to_url(path: str) -> str:
@@ -116,7 +119,7 @@ def write_out(generator, pelican, original) -> None:
             lastmod = plugin.format_date(generator.now)
             text = INDEX_HEADER + "".join(INDEX_ENTRY.format(siteurl, name, lastmod) for name in files) + INDEX_FOOTER
             for name, part in files.items():
-                with open(os.path.join(output_path, name), "w", encoding="utf-8") as out:
+                with open(os.path.join(folder, name), "w", encoding="utf-8") as out:
                     out.write(part)
     with open(filename, "w", encoding="utf-8") as out:
         out.write(text)

@@ -429,11 +429,18 @@ def test_a_list_reaching_the_size_to_split_by_letter_and_back(project, monkeypat
     assert_same_as_full_build(project)
 
 
-def test_a_sitemap_in_parts_follows_books_added_and_removed(project, monkeypatch):
+@pytest.mark.parametrize("background", [False, True], ids=["now", "in-the-background"])
+def test_a_sitemap_in_parts_follows_books_added_and_removed(project, monkeypatch, background):
     """Past the protocol's 50,000 URLs (here: past the sample's own count) the sitemap is an
     index of parts; the preview writes the parts, keeps them while nothing changed and
-    removes them when the sitemap fits one file again. Each rebuild is the full build's."""
+    removes them when the sitemap fits one file again. Each rebuild is the full build's. The
+    preview's rebuilds (``background``) leave the sitemap to the background process."""
     from plugins.common import sitemap
+
+    def rebuild(project):
+        result = build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=background)
+        incremental.wait_background()
+        return result
 
     rebuild(project)
     output = project / "output"
