@@ -893,11 +893,12 @@ def _sitemap_write_out(original):
         session = current
         from plugins.common import sitemap as fast_sitemap  # imports pelican-sitemap
 
-        if deferring() and fast_sitemap.valid(pelican.settings.get("SITEMAP", {})):
+        config = pelican.settings.get("SITEMAP", {})
+        name = "sitemap." + config.get("format", "xml")
+        if deferring() and fast_sitemap.valid(config):
             # A preview's rebuild: the background process writes it after the pages (tens of
             # thousands of entries, 0.1-0.15 s at 30,000 records). Not fingerprinted: the next
             # build writes it again, whatever this one's background process got done.
-            name = "sitemap." + pelican.settings.get("SITEMAP", {}).get("format", "xml")
             # Its parts in output/ now (written by an earlier background process, maybe):
             # kept until it has written, removed then if not written again.
             written = {name, *filter(fast_sitemap.PART.fullmatch, os.listdir(session.output))}
@@ -918,8 +919,7 @@ def _sitemap_write_out(original):
                 paths = [path[len(root):] if path.startswith(root) else path for path in paths]
             named = itertools.compress(zip(paths, objects), map(operator.is_not, objects, itertools.repeat(None)))
             pages = hash((frozenset(paths), frozenset((path, _sitemap_entry(obj)) for path, obj in named)))
-            if unchanged_file("sitemap." + pelican.settings.get("SITEMAP", {}).get("format", "xml"),
-                              pages, self.now):
+            if unchanged_file(name, pages, self.now):
                 session.kept.update(filter(fast_sitemap.PART.fullmatch, session.produced))  # its parts, if split
                 return None
         return fast_sitemap.write_out(self, pelican, original)

@@ -3,7 +3,7 @@
 At build time lunr.py's arithmetic scores every document with the Indonesian
 pipeline (``plugins/search/pipeline.py``); the browser queries with lunr.js
 2.3.9 (the version lunr.py 0.8 targets, vendored by ``plugins/vendor``) when
-the reader starts to search. It does not fetch the whole index (6 MiB brotli at
+the reader goes to the search field. It does not fetch the whole index (6 MiB brotli at
 30,000 records): ``cari/indeks.json``, the head, names the terms and where each
 shard of postings starts; a query fetches the shards of its terms and the result
 texts of what it shows from ``cari/indeks/<version>/``, and lunr.js loads an index
