@@ -499,6 +499,8 @@ class Session:
     job_values: dict[str, dict] = field(default_factory=dict)  # each job's kwargs dict, by its name
     files: dict[str, int] = field(default_factory=dict)  # other files: relative path -> inputs
     settings_fingerprint: int | None = None
+    deferred_paths: set[str] = field(default_factory=set)  # what the last build's deferred work replaced
+    deferred_done: bool = False  # and that work ended well (its files in output/, the others gone)
     # This build:
     active: bool = False  # a previous build's pages may be kept
     environment: str = ""
@@ -832,6 +834,8 @@ class Session:
         self.pages, self.produced, self.jobs = self.new_pages, produced, self.new_jobs
         self.job_values, self.keyed_last = self.new_job_values, self.keyed_fingerprints
         self.files = self.new_files
+        self.deferred_paths = {path for _work, paths in self.deferred for path in paths}
+        self.deferred_done = True  # until the next build finds that work stopped or failed
         self.readings.update(self.new_readings)
         for key in self.lists.keys() - self.fingerprinter.lists_seen:  # lists of a replaced catalogue
             del self.lists[key]
@@ -976,6 +980,9 @@ def defer(work, paths: Iterable[str]) -> bool:
 
 
 _background: list[int] = []  # pids of deferred work still running
+# Whether all deferred work forked since the last build ended well (exit status 0): then
+# the files it was to replace or remove are its own business (see merge_into).
+_background_done = True
 
 
 def output_files(prefix: str) -> list[str]:
@@ -987,24 +994,39 @@ def output_files(prefix: str) -> list[str]:
                   for folder, _dirs, names in os.walk(current.output / prefix) for name in names)
 
 
-def stop_background() -> None:
-    """Stop deferred work of an earlier build (a new build makes it again if still needed)."""
+def stop_background() -> bool:
+    """Stop deferred work of an earlier build (a new build makes it again if still needed).
+
+    True when all of it had ended well before (none stopped, none failed).
+    """
+    global _background_done
     while _background:
         pid = _background.pop()
         try:
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            if ended == 0:  # still running
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+                _background_done = False
+            elif os.waitstatus_to_exitcode(status) != 0:
+                _background_done = False
         except (ProcessLookupError, ChildProcessError):
-            pass
+            _background_done = False
+    done, _background_done = _background_done, True
+    return done
 
 
 def wait_background() -> None:
     """Wait until deferred work is done (the benchmark times it)."""
+    global _background_done
     while _background:
         try:
-            os.waitpid(_background.pop(), 0)
+            _pid, status = os.waitpid(_background.pop(), 0)
         except ChildProcessError:
-            pass
+            _background_done = False
+            continue
+        if os.waitstatus_to_exitcode(status) != 0:
+            _background_done = False
 
 
 def run_deferred(output: Path, work: list) -> None:
@@ -1085,8 +1107,9 @@ current: Session | None = None
 
 def open_session(output: Path, settings: Mapping[str, Any], background: bool = False) -> Session:
     global current
-    stop_background()
+    done = stop_background()
     session = _sessions.setdefault(output.resolve(), Session(output.resolve()))
+    session.deferred_done = session.deferred_done and done  # a failed build in between keeps a False
     session.start(settings)
     session.background = background
     current = session
@@ -1117,7 +1140,10 @@ def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
             except FileNotFoundError:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
-    for relative in session.produced - produced:
+    gone = session.produced - produced
+    if session.deferred_done:  # the last build's deferred work removed those it did not write again
+        gone -= session.deferred_paths  # (thousands of an old search index's parts)
+    for relative in gone:
         _remove(final, relative)
     return produced
 

@@ -9,8 +9,9 @@ the same sources.
 import gc
 import json
 import re
-import weakref
 import shutil
+import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -675,6 +676,43 @@ def test_preview_rebuild_leaves_the_search_index_to_a_background_process(project
     assert "zyxwv" in read_index(project / "output")[0]["terms"]
     assert not list(project.glob(".deferred-*"))
     assert_same_as_full_build(project)
+
+
+def test_what_a_stopped_background_process_left_is_removed_by_the_next_build(project, monkeypatch):
+    """A rebuild's background process removes the files it replaces (the last search
+    index's parts), so the next rebuild leaves them alone; one a newer rebuild stopped
+    first removed nothing, and that rebuild does it, even when its own background work
+    does not list them again."""
+    from plugins.search import search
+
+    def rebuild_in_background():
+        return build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
+
+    rebuild_in_background()
+    first_index = incremental_files(project / "output", "cari/indeks/")
+    assert first_index
+    original = search.SearchIndexGenerator.write_index
+
+    def stalled(self, folder, options):  # a background process that is still at work
+        time.sleep(120)
+
+    monkeypatch.setattr(search.SearchIndexGenerator, "write_index", stalled)
+    edit(project / "data" / "katalog" / "anak.yaml", r"title: Na Willa", "title: Na Willa Zyxwv")
+    rebuild_in_background()
+    monkeypatch.setattr(search.SearchIndexGenerator, "write_index", original)
+    monkeypatch.setattr(incremental, "output_files", lambda prefix: [])  # nothing listed again
+    edit(project / "data" / "katalog" / "anak.yaml", r"title: Na Willa Zyxwv", "title: Na Willa Qwert")
+    started = time.monotonic()
+    rebuild_in_background()  # stops the stalled one
+    assert time.monotonic() - started < 60
+    incremental.wait_background()
+    assert "qwert" in read_index(project / "output")[0]["terms"]
+    assert not set(first_index) & set(incremental_files(project / "output", "cari/indeks/"))
+    assert_same_as_full_build(project)
+
+
+def incremental_files(output: Path, prefix: str) -> list[str]:
+    return sorted(str(path.relative_to(output)) for path in (output / prefix).rglob("*") if path.is_file())
 
 
 def test_the_preview_does_not_keep_every_builds_articles(project):

@@ -16,6 +16,7 @@ import numbers
 import operator
 import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -712,9 +713,9 @@ class _Run:
         unique = self.schemas[schema].get("properties", {}).get("id", {}).get("x-unique")
         # A file this process read before with the same size and modification time (as
         # the catalogue's own stamp) is not read and hashed again: 20 MB at 30,000 records.
-        stat = path.stat()
+        status = path.stat()
         version = self.cache.version if self.cache is not None else None
-        stamp = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, version)
+        stamp = (str(path), status.st_size, status.st_mtime_ns, status.st_ino, version)
         seen = _read_files.get(stamp[0])
         if version is not None and seen is not None and seen[0] == stamp:
             _, key, text = seen
@@ -811,19 +812,27 @@ class _Run:
 
     # -- content files --------------------------------------------------------
     def content_files(self):
-        """Markdown sources; any other file outside the static folders is an error."""
+        """Markdown sources, each with its ``os.stat``; any other file outside the static
+        folders is an error."""
         static = [self.content_root / p for p in self.settings.get("STATIC_PATHS", [])]
         for path in sorted(self.content_root.rglob("*")):
-            if not path.is_file() or path.name.startswith(".") or any(path.is_relative_to(f) for f in static):
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            if (not stat.S_ISREG(status.st_mode) or path.name.startswith(".")
+                    or any(path.is_relative_to(f) for f in static)):
                 continue
             if path.suffix.lower() in MARKDOWN_SUFFIXES:
-                yield path
+                yield path, status
             else:
                 self.error(self.name(path), 1, 1, "", "unsupported-file", {"value": path.suffix or path.name})
 
     def load_content(self) -> list[_Source]:
+        """Each source read and its front matter parsed; a file found clean before in this
+        process and not changed since is not read again (the preview's rebuilds)."""
         sources = []
-        for path in self.content_files():
+        for path, status in self.content_files():
             file = self.name(path)
             relative = path.relative_to(self.content_root)
             section = relative.parts[0] if len(relative.parts) == 2 else None
@@ -831,28 +840,46 @@ class _Run:
                 self.error(file, 1, 1, "", "outside-section", {"sections": ", ".join(f"content/{s}/" for s in self.sections)},
                            _closest(relative.parts[0], self.sections) if len(relative.parts) > 1 else None)
                 continue
-            text, errors = read_text(path, file)
-            self.report.errors += errors
-            if text is None:
-                continue
-            split, errors = split_markdown(text, file)
-            self.report.errors += errors
-            if split is None:
-                continue
             schema = self.sections[section]
-            if not split.yaml_header:
-                coerce(split.doc.value, schema, self.schema_path)
-            meta = split.doc.value
-            self.check_control_characters(file, split.doc)
-            if meta.get("status") == "draft":
+            stamp = (status.st_size, status.st_mtime_ns, status.st_ino, file, schema)
+            seen = _loaded_sources.get(str(path))
+            if seen is not None and seen[0] == stamp and seen[1] is self.schemas:
+                source, draft = seen[2], seen[3]
+            else:
+                start = len(self.report.errors)
+                source, draft = self._load_source(path, file, schema)
+                if source is not None and len(self.report.errors) == start:
+                    if len(_loaded_sources) > 20_000:
+                        _loaded_sources.clear()
+                    _loaded_sources[str(path)] = (stamp, self.schemas, source, draft)
+            if source is None:
+                continue
+            if draft:
                 self.report.drafts.append(file)
-            elif PLACEHOLDER in text:
-                before = text[: text.index(PLACEHOLDER)]
-                self.error(file, before.count("\n") + 1, len(before) - before.rfind("\n"), "", "placeholder")
             if schema == "programme":
-                self.known["programme"].setdefault(str(meta.get("slug") or path.stem), file)
-            sources.append(_Source(file, path, schema, split.doc, split.body, split.body_line))
+                self.known["programme"].setdefault(str(source.doc.value.get("slug") or path.stem), file)
+            sources.append(source)
         return sources
+
+    def _load_source(self, path: Path, file: str, schema: str) -> tuple[_Source | None, bool]:
+        """One source read, its front matter parsed and coerced; (None, False) if it cannot be."""
+        text, errors = read_text(path, file)
+        self.report.errors += errors
+        if text is None:
+            return None, False
+        split, errors = split_markdown(text, file)
+        self.report.errors += errors
+        if split is None:
+            return None, False
+        if not split.yaml_header:
+            coerce(split.doc.value, schema, self.schema_path)
+        meta = split.doc.value
+        self.check_control_characters(file, split.doc)
+        draft = meta.get("status") == "draft"
+        if not draft and PLACEHOLDER in text:
+            before = text[: text.index(PLACEHOLDER)]
+            self.error(file, before.count("\n") + 1, len(before) - before.rfind("\n"), "", "placeholder")
+        return _Source(file, path, schema, split.doc, split.body, split.body_line), draft
 
     # -- checks ----------------------------------------------------------------
     def check_schema(self, file: str, schema_name: str, instance: Any, doc: Document, base=()):
@@ -994,6 +1021,8 @@ _clean_records: dict[tuple[str, str], dict[str, Any]] = {}
 _FIRST = operator.itemgetter(0)
 # Data files read and found in the cache by this process: path -> (stat stamp, cache key, text).
 _read_files: dict[str, tuple[tuple, str, str]] = {}
+# Content files found clean by this process: path -> (stat stamp, the schemas then, source, draft).
+_loaded_sources: dict[str, tuple[tuple, Any, _Source, bool]] = {}
 
 
 def validate_project(settings) -> Report:
