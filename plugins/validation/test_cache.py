@@ -51,6 +51,36 @@ def test_a_review_of_a_book_in_a_remembered_file_still_resolves_and_an_unknown_o
     assert [e[0] for e in errors(tmp_path)] == ["unknown-ref"]
 
 
+def test_a_clean_article_is_read_again_only_once_changed_and_a_faulty_one_every_time(tmp_path, monkeypatch):
+    """In one process (the preview) a source found clean is not read again while it stays
+    as it was; a changed one is, and one with an error is reported at every check."""
+    from plugins.validation import validation
+
+    read = []  # content files read
+    original = validation.read_text
+
+    def read_text(path, file):
+        if file.startswith("content/"):
+            read.append(file)
+        return original(path, file)
+
+    monkeypatch.setattr(validation, "read_text", read_text)
+    programme = "---\ntitle: Klub\ndate: 2026-01-10\nsummary: Program.\n---\n{}\n"
+    write_files(tmp_path, {**BASE, "content/program/baca.md": programme.format("Isi."),
+                           "content/program/tulis.md": programme.format("GANTI: isi")})
+    assert [e[:2] for e in errors(tmp_path)] == [("placeholder", "content/program/tulis.md")]
+    assert sorted(read) == ["content/program/baca.md", "content/program/komunitas-literasi.md",
+                            "content/program/tulis.md"]
+    read.clear()
+    assert [e[:2] for e in errors(tmp_path)] == [("placeholder", "content/program/tulis.md")]
+    assert read == ["content/program/tulis.md"]
+    read.clear()
+    write_files(tmp_path, {"content/program/baca.md": programme.format("Isi. GANTI: tanggal")})
+    assert [e[:2] for e in errors(tmp_path)] == [("placeholder", "content/program/baca.md"),
+                                                 ("placeholder", "content/program/tulis.md")]
+    assert sorted(read) == ["content/program/baca.md", "content/program/tulis.md"]
+
+
 def test_an_unreadable_entry_is_a_miss(tmp_path):
     cache = ContentCache(tmp_path, "v1")
     key = cache.key("data/katalog/a.yaml", b"- id: a\n")
