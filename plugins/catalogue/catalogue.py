@@ -860,8 +860,14 @@ class CatalogueGenerator(Generator):
 
     def _paginated(self, template_name, url, items_name, items, **kwargs) -> Job:
         """A paginated list at ``url``; ``page_name`` only when given (see :meth:`jobs`)."""
+        name = f"{url}index.html"
+        base = self.reused.get(name)
+        if base is not None and id(items) not in self.patched and id(items) not in self.resized:
+            # The last build's kwargs, as :meth:`_job` would give them (most of 45,000 lists).
+            self.job_values[name] = base
+            return Job(name, self.get_template(template_name), base)
         return self._job(
-            f"{url}index.html",
+            name,
             template_name,
             lambda: dict(
                 relative_urls=self.settings["RELATIVE_URLS"],
