@@ -181,12 +181,6 @@ def collect_garbage() -> int:
     return gc.collect()
 
 
-def _files(folder: Path) -> set[str]:
-    """Every file under ``folder``, as paths relative to it."""
-    prefix = len(os.path.join(str(folder), ""))
-    return {os.path.join(root, name)[prefix:] for root, _dirs, names in os.walk(folder) for name in names}
-
-
 def build(
     settings_file: Path | str = DEFAULT_SETTINGS,
     overrides: Mapping[str, Any] | None = None,
@@ -256,17 +250,22 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
     if session is not None and session.active:  # only changed files are in staging
         produced = incremental_builds.merge_into(staging, final, session)
         shutil.rmtree(staging, ignore_errors=True)
+        counted = produced
     else:  # a full build: the session (if any) records every file it produced
-        produced = _files(staging) if session is not None else written.paths
+        produced = counted = written.paths  # the pages are counted as announced
         final.parent.mkdir(parents=True, exist_ok=True)
+        if session is not None and not background:
+            produced = incremental_builds.list_files(staging)
         _replace_dir(staging, final)
+        if session is not None and background:  # the preview: listed while it waits for an edit
+            produced = incremental_builds.Listing(final)
     rendered = None
     if session is not None:
         rendered = session.rendered if session.active else None
         deferred = session.deferred
         session.finish(produced)
         incremental_builds.run_deferred(final, deferred)
-    pages = sum(map(str.endswith, produced, itertools.repeat(".html")))  # in C: 42,000 names
+    pages = sum(map(str.endswith, counted, itertools.repeat(".html")))  # in C: 42,000 names
     return BuildResult(output=final, pages=pages, drafts=drafts, rendered=rendered)
 
 

@@ -53,7 +53,9 @@ Three shortcuts on top of the page check:
 
 from __future__ import annotations
 
+import atexit
 import bisect
+import contextlib
 import copy
 import datetime as dt
 import decimal
@@ -493,7 +495,7 @@ class Session:
 
     output: Path
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by path relative to output
-    produced: set[str] = field(default_factory=set)  # every file of the last build, relative
+    produced: set[str] | Listing = field(default_factory=set)  # every file of the last build, relative
     output_id: tuple[int, int] | None = None  # (device, inode) of output/ after that build
     known: dict = field(default_factory=dict)  # Fingerprinter.known, across builds
     lists: dict = field(default_factory=dict)  # Fingerprinter.lists, across builds
@@ -529,6 +531,9 @@ class Session:
     def start(self, settings: Mapping[str, Any]) -> None:
         """Begin a build: keep pages only if ``output/`` is the folder the last build left."""
         from plugins.common import schemas  # (it imports plugins.common.build, which imports this)
+
+        if isinstance(self.produced, Listing):
+            self.produced = self.produced.result()
 
         # Schemas reach pages through more than the context too (labels, JSON-LD plans).
         schema_paths = {str(schemas.SCHEMA_PATH), str((settings.get("VALIDATION") or {}).get("schema_path")
@@ -979,6 +984,60 @@ def defer(work, paths: Iterable[str]) -> bool:
     session.deferred.append((work, paths))
     session.kept.update(paths)
     return True
+
+
+def list_files(folder: Path) -> set[str]:
+    """Every file under ``folder``, as paths relative to it."""
+    prefix = len(os.path.join(str(folder), ""))
+    return {os.path.join(root, name)[prefix:] for root, _dirs, names in os.walk(folder) for name in names}
+
+
+class Listing:
+    """:func:`list_files` of ``folder``, made by a forked process while the preview waits
+    for the next edit: after a full build of 50,000 pages, walking as many folders takes
+    a second the editor need not wait for (the next build reads the list, :meth:`result`).
+    """
+
+    pending: set[str] = set()  # files of listings not read yet (removed at exit)
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        handle, self.path = tempfile.mkstemp(prefix="portal-listing-")
+        os.close(handle)
+        Listing.pending.add(self.path)
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the forked process
+            status = 1
+            try:
+                with open(self.path, "w", encoding="utf-8", errors="surrogateescape") as out:
+                    out.write("\0".join(list_files(folder)))
+                status = 0
+            finally:
+                os._exit(status)
+
+    def result(self) -> set[str]:
+        """The list (waiting for it if need be); made here if the process failed."""
+        try:
+            _pid, status = os.waitpid(self.pid, 0)
+            done = os.waitstatus_to_exitcode(status) == 0
+        except ChildProcessError:
+            done = False
+        try:
+            if done:
+                text = Path(self.path).read_text(encoding="utf-8", errors="surrogateescape")
+                return set(text.split("\0")) if text else set()
+        finally:
+            Listing.pending.discard(self.path)
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+        return list_files(self.folder)
+
+
+@atexit.register
+def _remove_listings() -> None:
+    for path in Listing.pending:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 _background: list[int] = []  # pids of deferred work still running

@@ -711,6 +711,23 @@ def test_what_a_stopped_background_process_left_is_removed_by_the_next_build(pro
     assert_same_as_full_build(project)
 
 
+def test_the_preview_lists_its_first_build_after_it_and_a_rebuild_removes_a_book(project):
+    """The preview's first build leaves listing its files to a forked process (a second at
+    50,000 pages); the next build uses that list: a removed book's page and folder go."""
+    first = build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
+    assert first.pages > 100 and first.rendered is None
+    assert incremental.Listing.pending  # being listed
+    anak = project / "data" / "katalog" / "anak.yaml"
+    text = anak.read_text(encoding="utf-8")
+    assert (project / "output" / "katalog" / "na-willa" / "index.html").is_file()
+    anak.write_text(re.sub(r"(?ms)^- id: na-willa\n.*?(?=^- id: |\Z)", "", text), encoding="utf-8")
+    build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
+    assert not incremental.Listing.pending
+    incremental.wait_background()
+    assert not (project / "output" / "katalog" / "na-willa").exists()
+    assert_same_as_full_build(project)
+
+
 def incremental_files(output: Path, prefix: str) -> list[str]:
     return sorted(str(path.relative_to(output)) for path in (output / prefix).rglob("*") if path.is_file())
 
