@@ -82,6 +82,7 @@ from jinja2.runtime import Context, Macro, missing
 from jinja2.utils import _PassArg, internalcode
 from pelican import signals
 from pelican.contents import Content
+from pelican.generators import CachingGenerator
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -1500,6 +1501,22 @@ class _CompiledTemplates(BytecodeCache):
 _compiled = _CompiledTemplates()
 
 
+def _nothing_cached(filename, default=None):
+    return default
+
+
+def _cache_nothing(filename, data) -> None:
+    return None
+
+
+def _skip_empty_cache(generator) -> None:
+    """Pelican's content cache at a generator's level, off (``CACHE_CONTENT``, or the
+    readers' level): it still stats each source twice a build, to find nothing and store
+    nothing (the preview keeps the readers' output, see :func:`_reuse_readings`)."""
+    if isinstance(generator, CachingGenerator) and not generator._cache_data_policy and not generator._cache:
+        generator.get_cached_data, generator.cache_data = _nothing_cached, _cache_nothing
+
+
 def _install(generator) -> None:
     if current is not None:  # recording costs a call per lookup: only when it is used
         generator.env.context_class = RecordingContext
@@ -1539,6 +1556,9 @@ def _reuse_readings(readers) -> None:
     """
     session = current
     if session is None:
+        if not readers.settings.get("CACHE_CONTENT") and not readers.settings.get("LOAD_CONTENT_CACHE"):
+            # Pelican's cache, off (its policy is set after this signal): see _skip_empty_cache.
+            readers.get_cached_data, readers.cache_data = _nothing_cached, _cache_nothing
         return
 
     # Pickled with the settings by reference: a reading's categories, tags and authors get
@@ -1562,6 +1582,8 @@ def _salt(generators) -> None:
 def register():
     text.install_slugify()  # the same names slugged at every build
     signals.generator_init.connect(_install)
+    signals.article_generator_init.connect(_skip_empty_cache)  # sent once its cache is set up
+    signals.page_generator_init.connect(_skip_empty_cache)
     signals.get_writer.connect(_writer)
     signals.all_generators_finalized.connect(_salt)
     signals.readers_init.connect(_reuse_readings)

@@ -728,6 +728,20 @@ def test_the_preview_lists_its_first_build_after_it_and_a_rebuild_removes_a_book
     assert_same_as_full_build(project)
 
 
+@pytest.mark.parametrize("incremental_build", [False, True], ids=["full", "preview"])
+def test_pelicans_content_cache_off_reads_no_file_stamps(project, monkeypatch, incremental_build):
+    """With ``CACHE_CONTENT`` off, Pelican's generators and readers still asked every
+    source's modification time twice a build, to find nothing and keep nothing."""
+    import os.path
+
+    asked = []
+    getmtime = os.path.getmtime
+    monkeypatch.setattr(os.path, "getmtime", lambda path: (asked.append(str(path)), getmtime(path))[1])
+    build(DEFAULT_SETTINGS, overrides(project), incremental=incremental_build)
+    assert not [path for path in asked if path.startswith(str(project / "content"))]
+    assert (project / "output" / "program" / "gerakan-1000-buku" / "index.html").is_file()
+
+
 def incremental_files(output: Path, prefix: str) -> list[str]:
     return sorted(str(path.relative_to(output)) for path in (output / prefix).rglob("*") if path.is_file())
 
