@@ -1050,39 +1050,63 @@ def catalogue_entries(context, records: Iterable[dict[str, Any]], level: int = 2
 
     The same HTML as ``{% for record in records %}{{ entry(record, level) }}{% endfor %}``
     with ``entry`` imported with context from ``catalogue_entry.html``, but each
-    record's entry is rendered once per build and language, not once per list
-    page it is on (about six): with ``SITEURL`` standing in as a mark, which is
-    replaced by the page's (relative) SITEURL on each page. So an entry may
-    depend only on its record, ``level``, the page's language, the settings and
-    ``{{ SITEURL }}`` (printed as it is, not filtered); nothing else of the page.
-    The store lives on the Jinja environment, which Pelican makes anew per build.
+    record's entry is rendered once per language, not once per list page it is on
+    (about six), and in the preview's rebuilds not again while its record stays
+    (see ``_entries``): with ``SITEURL`` standing in as a mark, which is replaced by
+    the page's (relative) SITEURL on each page. So an entry may depend only on its
+    record, ``level``, the page's language, the settings and ``{{ SITEURL }}``
+    (printed as it is, not filtered); nothing else of the page. The macro itself is
+    made once per language on the Jinja environment, which Pelican makes anew per build.
     """
     environment = context.environment
-    store = environment.globals.setdefault("_catalogue_entry_store", {})
+    store = environment.globals.get("_catalogue_entry_store")
+    if store is None:  # this build's first list
+        store = environment.globals["_catalogue_entry_store"] = _entry_memo(incremental.current)
+    entries, reads, macros = store["entries"], store["reads"], store["macros"]
     lang = page_lang(context)
-    entry = store.get(lang)
+    entry = macros.get(lang)
     # What entries read besides their record (settings, _()) counts for every page that
     # shows them, not only the first (incremental builds).
-    read = environment.globals.setdefault("_catalogue_entry_reads", {}).setdefault(lang, set())
+    read = reads.setdefault(lang, set())
     if entry is None:
         with incremental.recording() as names:
             module = environment.get_template("catalogue_entry.html").make_module(
                 {**context.get_all(), "SITEURL": SITEURL_MARK}
             )
         read |= names
-        entry = store[lang] = module.entry
+        entry = macros[lang] = module.entry
     siteurl = str(escape(context.resolve_or_missing("SITEURL") or ""))
     parts = []
     for record in records:
         key = (lang, level, record["id"])
-        html = store.get(key)
-        if html is None:
-            with incremental.recording() as names:
-                html = store[key] = str(entry(record, level))
-            read |= names
+        found = entries.get(key)
+        if found is not None and found[0] is record:
+            parts.append(found[1])
+            continue
+        with incremental.recording() as names:
+            html = str(entry(record, level))
+        entries[key] = (record, html)
+        read |= names
         parts.append(html)
     incremental.note(read)
     return Markup("".join(parts).replace(SITEURL_MARK, siteurl))
+
+
+def _entry_memo(session) -> dict[str, Any]:
+    """A build's store of list entries: ``entries`` ((lang, level, id) -> (record, html)),
+    ``reads`` (per language, the names entries read) and ``macros`` (per language).
+
+    The entries and reads outlive the build in the preview's session: an entry is reused
+    while its record is the very same object (records are never changed in place between
+    builds: a changed record is a new dict, see plugins/common/incremental) and the
+    session keeps pages (the same settings, templates and translations); else dropped.
+    """
+    kept = None if session is None else session.memo.get("catalogue_entries")
+    if kept is None or not session.active:
+        kept = ({}, {})
+        if session is not None:
+            session.memo["catalogue_entries"] = kept
+    return {"entries": kept[0], "reads": kept[1], "macros": {}}
 
 
 def add_globals(generator) -> None:

@@ -433,8 +433,8 @@ def test_list_entries_rendered_once_are_the_macro_s_html_on_every_page():
         html = cached.render(page)
         assert html == direct.render(page)
         assert f'href="{siteurl.replace("&", "&amp;")}/katalog/a/"' in html
-    store = env.globals["_catalogue_entry_store"]
-    assert sorted(key for key in store if isinstance(key, tuple)) == [
+    store = env.globals["_catalogue_entry_store"]["entries"]
+    assert sorted(store) == [
         ("id", 2, "a"), ("id", 2, "b"), ("id", 3, "a"), ("id", 3, "b")
     ]
 

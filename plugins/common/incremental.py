@@ -528,6 +528,7 @@ class Session:
     job_pages: list[str] = field(default_factory=list)
     interned: dict[tuple, tuple] = field(default_factory=dict)
     interned_sets: dict[frozenset, tuple] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # plugins' own, across builds (list entries)
 
     def start(self, settings: Mapping[str, Any]) -> None:
         """Begin a build: keep pages only if ``output/`` is the folder the last build left."""

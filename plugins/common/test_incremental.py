@@ -742,6 +742,31 @@ def test_pelicans_content_cache_off_reads_no_file_stamps(project, monkeypatch, i
     assert (project / "output" / "program" / "gerakan-1000-buku" / "index.html").is_file()
 
 
+def test_a_rebuild_renders_again_only_the_list_entries_of_changed_books(project):
+    """List entries are kept across the preview's builds: after a book's year changed, the
+    list pages showing it are rendered again with only its entries made anew."""
+    rebuild(project)
+    session = incremental._sessions[(project / "output").resolve()]
+    made = []
+
+    class Counted(dict):
+        def __setitem__(self, key, value):
+            made.append(key)
+            super().__setitem__(key, value)
+
+    entries, reads = session.memo["catalogue_entries"]
+    assert len(entries) > 50
+    session.memo["catalogue_entries"] = (Counted(entries), reads)
+    edit(project / "data" / "katalog" / "anak.yaml", r"year: 2018\n  language: id\n  subjects: \[Sastra Anak",
+         "year: 2017\n  language: id\n  subjects: [Sastra Anak")
+    result = rebuild(project)
+    assert result.rendered > 3  # its page and the lists it is on
+    assert made and {key[2] for key in made} == {"na-willa"}
+    listed = (project / "output" / "katalog" / "subjek" / "sastra-anak" / "index.html").read_text(encoding="utf-8")
+    assert "Reda Gaudiamo (2017)" in listed
+    assert_same_as_full_build(project)
+
+
 def incremental_files(output: Path, prefix: str) -> list[str]:
     return sorted(str(path.relative_to(output)) for path in (output / prefix).rglob("*") if path.is_file())
 
