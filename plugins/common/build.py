@@ -264,7 +264,7 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
         rendered = session.rendered if session.active else None
         deferred = session.deferred
         session.finish(produced)
-        incremental_builds.run_deferred(final, deferred)
+        incremental_builds.run_deferred(final, deferred, session)
     pages = sum(map(str.endswith, counted, itertools.repeat(".html")))  # in C: 42,000 names
     return BuildResult(output=final, pages=pages, drafts=drafts, rendered=rendered)
 

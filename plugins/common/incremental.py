@@ -844,7 +844,7 @@ class Session:
         self.job_values, self.keyed_last = self.new_job_values, self.keyed_fingerprints
         self.files = self.new_files
         self.deferred_paths = {path for _work, paths in self.deferred for path in paths}
-        self.deferred_done = True  # until the next build finds that work stopped or failed
+        self.deferred_done = True  # until that work is found stopped or failed
         self.readings.update(self.new_readings)
         for key in self.lists.keys() - self.fingerprinter.lists_seen:  # lists of a replaced catalogue
             del self.lists[key]
@@ -1042,10 +1042,7 @@ def _remove_listings() -> None:
             os.unlink(path)
 
 
-_background: list[int] = []  # pids of deferred work still running
-# Whether all deferred work forked since the last build ended well (exit status 0): then
-# the files it was to replace or remove are its own business (see merge_into).
-_background_done = True
+_background: list[tuple[int, Session]] = []  # deferred work still running: (pid, its session)
 
 
 def output_files(prefix: str) -> list[str]:
@@ -1057,48 +1054,46 @@ def output_files(prefix: str) -> list[str]:
                   for folder, _dirs, names in os.walk(current.output / prefix) for name in names)
 
 
-def stop_background() -> bool:
+def stop_background() -> None:
     """Stop deferred work of an earlier build (a new build makes it again if still needed).
 
-    True when all of it had ended well before (none stopped, none failed).
+    Work stopped or failed is noted in its session (``deferred_done``): the files it
+    was to replace or remove are then the next build's (see :func:`merge_into`).
     """
-    global _background_done
     while _background:
-        pid = _background.pop()
+        pid, session = _background.pop()
         try:
             ended, status = os.waitpid(pid, os.WNOHANG)
             if ended == 0:  # still running
                 os.kill(pid, signal.SIGTERM)
                 os.waitpid(pid, 0)
-                _background_done = False
+                session.deferred_done = False
             elif os.waitstatus_to_exitcode(status) != 0:
-                _background_done = False
+                session.deferred_done = False
         except (ProcessLookupError, ChildProcessError):
-            _background_done = False
-    done, _background_done = _background_done, True
-    return done
+            session.deferred_done = False
 
 
 def wait_background() -> None:
     """Wait until deferred work is done (the benchmark times it)."""
-    global _background_done
     while _background:
+        pid, session = _background.pop()
         try:
-            _pid, status = os.waitpid(_background.pop(), 0)
+            _pid, status = os.waitpid(pid, 0)
         except ChildProcessError:
-            _background_done = False
+            session.deferred_done = False
             continue
         if os.waitstatus_to_exitcode(status) != 0:
-            _background_done = False
+            session.deferred_done = False
 
 
-def run_deferred(output: Path, work: list) -> None:
+def run_deferred(output: Path, work: list, session: Session) -> None:
     """Fork one process for a successful build's deferred work (see :func:`defer`)."""
     if not work:
         return
     pid = os.fork()
     if pid:
-        _background.append(pid)
+        _background.append((pid, session))
         return
     status = 0  # pragma: no cover - runs in the forked process
 
@@ -1170,9 +1165,8 @@ current: Session | None = None
 
 def open_session(output: Path, settings: Mapping[str, Any], background: bool = False) -> Session:
     global current
-    done = stop_background()
+    stop_background()
     session = _sessions.setdefault(output.resolve(), Session(output.resolve()))
-    session.deferred_done = session.deferred_done and done  # a failed build in between keeps a False
     session.start(settings)
     session.background = background
     current = session
