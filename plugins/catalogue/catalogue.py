@@ -1052,7 +1052,7 @@ def catalogue_entries(context, records: Iterable[dict[str, Any]], level: int = 2
     with ``entry`` imported with context from ``catalogue_entry.html``, but each
     record's entry is rendered once per language, not once per list page it is on
     (about six), and in the preview's rebuilds not again while its record stays
-    (see ``_entries``): with ``SITEURL`` standing in as a mark, which is replaced by
+    (see :func:`_entry_memo`): with ``SITEURL`` standing in as a mark, which is replaced by
     the page's (relative) SITEURL on each page. So an entry may depend only on its
     record, ``level``, the page's language, the settings and ``{{ SITEURL }}``
     (printed as it is, not filtered); nothing else of the page. The macro itself is

@@ -53,9 +53,7 @@ Three shortcuts on top of the page check:
 
 from __future__ import annotations
 
-import atexit
 import bisect
-import contextlib
 import copy
 import datetime as dt
 import decimal
@@ -998,21 +996,21 @@ class Listing:
     """:func:`list_files` of ``folder``, made by a forked process while the preview waits
     for the next edit: after a full build of 50,000 pages, walking as many folders takes
     a second the editor need not wait for (the next build reads the list, :meth:`result`).
+    The list goes through a file without a name (nothing is left behind, however the
+    preview ends).
     """
-
-    pending: set[str] = set()  # files of listings not read yet (removed at exit)
 
     def __init__(self, folder: Path):
         self.folder = folder
-        handle, self.path = tempfile.mkstemp(prefix="portal-listing-")
-        os.close(handle)
-        Listing.pending.add(self.path)
+        self.file = tempfile.TemporaryFile()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - runs in the forked process
             status = 1
             try:
-                with open(self.path, "w", encoding="utf-8", errors="surrogateescape") as out:
-                    out.write("\0".join(list_files(folder)))
+                data = "\0".join(list_files(folder)).encode("utf-8", "surrogateescape")
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self.file.fileno(), view):]
                 status = 0
             finally:
                 os._exit(status)
@@ -1024,22 +1022,12 @@ class Listing:
             done = os.waitstatus_to_exitcode(status) == 0
         except ChildProcessError:
             done = False
-        try:
+        with self.file:
             if done:
-                text = Path(self.path).read_text(encoding="utf-8", errors="surrogateescape")
+                self.file.seek(0)
+                text = self.file.read().decode("utf-8", "surrogateescape")
                 return set(text.split("\0")) if text else set()
-        finally:
-            Listing.pending.discard(self.path)
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
         return list_files(self.folder)
-
-
-@atexit.register
-def _remove_listings() -> None:
-    for path in Listing.pending:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
 
 
 _background: list[tuple[int, Session]] = []  # deferred work still running: (pid, its session)

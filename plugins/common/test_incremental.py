@@ -716,13 +716,14 @@ def test_the_preview_lists_its_first_build_after_it_and_a_rebuild_removes_a_book
     50,000 pages); the next build uses that list: a removed book's page and folder go."""
     first = build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
     assert first.pages > 100 and first.rendered is None
-    assert incremental.Listing.pending  # being listed
+    session = incremental._sessions[(project / "output").resolve()]
+    assert isinstance(session.produced, incremental.Listing)  # being listed
     anak = project / "data" / "katalog" / "anak.yaml"
     text = anak.read_text(encoding="utf-8")
     assert (project / "output" / "katalog" / "na-willa" / "index.html").is_file()
     anak.write_text(re.sub(r"(?ms)^- id: na-willa\n.*?(?=^- id: |\Z)", "", text), encoding="utf-8")
     build(DEFAULT_SETTINGS, overrides(project), incremental=True, background=True)
-    assert not incremental.Listing.pending
+    assert isinstance(session.produced, set)
     incremental.wait_background()
     assert not (project / "output" / "katalog" / "na-willa").exists()
     assert_same_as_full_build(project)
