@@ -1037,9 +1037,7 @@ def output_files(prefix: str) -> list[str]:
     """The files under ``prefix`` (output-relative) in this preview's ``output/`` now."""
     if current is None:
         return []
-    root = os.path.join(str(current.output), "")
-    return sorted(os.path.join(folder, name)[len(root):]
-                  for folder, _dirs, names in os.walk(current.output / prefix) for name in names)
+    return sorted(os.path.join(prefix, relative) for relative in list_files(current.output / prefix))
 
 
 def stop_background() -> None:
