@@ -40,11 +40,12 @@ record's list entry once per build (see :func:`catalogue_entries`).
 import bisect
 import itertools
 import logging
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import is_not, itemgetter
+from operator import attrgetter, is_, is_not, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -58,7 +59,7 @@ from pelican.generators import Generator
 from plugins.common.data import data_path, load_records
 from plugins.common import incremental
 from plugins.common.incremental import TrackedIndex
-from plugins.common.parallel import Job, worker_count, write_all
+from plugins.common.parallel import Job, JobSet, worker_count, write_all
 from plugins.common.settings import plugin_settings
 from plugins.common.text import slug as site_slug
 from plugins.common.text import sort_key, sort_text
@@ -73,6 +74,8 @@ logger = logging.getLogger(__name__)
 
 BROWSE_KINDS = ("subject", "author", "format", "language", "title")
 OTHER_LETTER = "0-9"
+_SAVE_AS = itemgetter("save_as")
+_URL, _RECORDS = attrgetter("url"), attrgetter("records")
 
 DEFAULTS = {
     "folder": "katalog",
@@ -858,15 +861,15 @@ class CatalogueGenerator(Generator):
                 reviews[article.book].append(article)
         return reviews
 
-    def _paginated(self, template_name, url, items_name, items, **kwargs) -> Job:
+    def _paginated(self, template_name, url, items_name, items, **kwargs) -> None:
         """A paginated list at ``url``; ``page_name`` only when given (see :meth:`jobs`)."""
         name = f"{url}index.html"
         base = self.reused.get(name)
         if base is not None and id(items) not in self.patched and id(items) not in self.resized:
-            # The last build's kwargs, as :meth:`_job` would give them (most of 45,000 lists).
-            self.job_values[name] = base
-            return Job(name, self.get_template(template_name), base)
-        return self._job(
+            # The last build's kwargs, as :meth:`_job` would give them (most of 15,000 lists).
+            self.jobset.carry(name, template_name, base)
+            return
+        self._job(
             name,
             template_name,
             lambda: dict(
@@ -879,10 +882,10 @@ class CatalogueGenerator(Generator):
             {items_name: items},
         )
 
-    def _browse(self, group) -> Job:
-        return self._paginated("catalogue_browse", group.url, "records", group.records, browse_group=group)
+    def _browse(self, group) -> None:
+        self._paginated("catalogue_browse", group.url, "records", group.records, browse_group=group)
 
-    def _job(self, name: str, template_name: str, values, lists: Mapping[str, list]) -> Job:
+    def _job(self, name: str, template_name: str, values, lists: Mapping[str, list]) -> None:
         """A job writing ``name``: the last build's kwargs (see :meth:`jobs`) when there are,
         with the positions a patch replaced in its paginated ``lists``, else ``values()``."""
         base = self.reused.get(name)
@@ -892,13 +895,15 @@ class CatalogueGenerator(Generator):
         else:
             changed = {key: frozenset(self.patched[id(items)]) for key, items in lists.items()
                        if id(items) in self.patched} or None
+            if changed is None:
+                self.jobset.carry(name, template_name, base)
+                return
             # A patched list: a new dict (same values) for the session to tell from the one
             # its last successful build knows (a build may have failed since the patch).
-            kwargs = base if changed is None else dict(base)
-        self.job_values[name] = kwargs
-        return Job(name, self.get_template(template_name), kwargs, changed, base if changed else None)
+            kwargs = dict(base)
+        self.jobset.add(Job(name, self.get_template(template_name), kwargs, changed, base if changed else None))
 
-    def jobs(self) -> list[Job]:
+    def jobs(self) -> JobSet:
         """Every page this generator writes, as ``writer.write_file`` calls.
 
         Only the A–Z list (a menu item) gets ``page_name``: the header marks the
@@ -909,8 +914,9 @@ class CatalogueGenerator(Generator):
         In the preview's rebuild of the last build's catalogue (as it was, or
         patched), a job gets the very kwargs dict the last build's job had: the
         incremental session then compares only what its pages read
-        (plugins/common/incremental, ``keep_jobs``). A patched record's page gets
-        new kwargs, fingerprinted whole; a list a patch changed in place (a record
+        (plugins/common/incremental, ``keep_jobs``), and the job is only named
+        (:meth:`JobSet.carry`): found by its record in C, for 30,000 records. A
+        patched record's page gets new kwargs, fingerprinted whole; a list a patch changed in place (a record
         replaced where its entry shows something new, or moved) gets a copy of its
         kwargs that says which positions changed since (``Job.changed``,
         ``Job.base``), so that only the pages showing them are checked. A list that
@@ -924,63 +930,84 @@ class CatalogueGenerator(Generator):
         self.context["catalogue_reviews"] = TrackedIndex("catalogue_reviews", self._reviews_by_book())
         last = self.last
         self.reused = {} if last is None else last["job_values"]
-        self.job_values = {}
+        self.jobset = jobset = JobSet(self.get_template, "catalogue_record")
         self.patched = {} if last is None else last["patched"]
         self.resized = set() if last is None else last["resized"]
-        reused, values, clashing = self.reused.get, self.job_values, self.clashing
-        for record in self.records:  # 30,000 records: the loop does as little as it can
-            name = record["save_as"]
-            kwargs = reused(name)
-            if kwargs is None or kwargs["record"] is not record:
-                if record["id"] in clashing:
-                    continue
-                kwargs = {"relative_urls": relative, "record": record}
-            values[name] = kwargs
-        jobs = list(map(Job, values, itertools.repeat(self.get_template("catalogue_record")), values.values()))
+        # A record's page: the kwargs of the last build's job for the very same record
+        # object (a changed record is a new dict), looked up in C; new ones for the others.
+        records = self.records
+        names = list(map(_SAVE_AS, records))
+        kwargs = list(map((last or {}).get("record_kwargs", {}).get, map(id, records)))
+        if None in kwargs:
+            template = self.get_template("catalogue_record")
+            for index in itertools.compress(itertools.count(), map(is_, kwargs, itertools.repeat(None))):
+                kwargs[index] = {"relative_urls": relative, "record": records[index]}
+                jobset.fresh[names[index]] = Job(names[index], template, kwargs[index])
+        jobset.values.update(zip(names, kwargs))
+        for record in records if self.clashing else ():
+            if record["id"] in self.clashing:  # not written (see _check_record_urls)
+                jobset.values.pop(record["save_as"], None)
+                jobset.fresh.pop(record["save_as"], None)
         list_url = self.options["list_url"]
         if len(self.records) >= self.options["sections_from"]:  # the A–Z index: the letters are its sections
-            jobs.append(Job(self.options["list_save_as"], self.get_template("catalogue_list"), dict(
+            jobset.add(Job(self.options["list_save_as"], self.get_template("catalogue_list"), dict(
                 relative_urls=relative, template_name="catalogue_list", url=list_url,
                 page_name=list_url, catalogue_sectioned=True,
             )))
         else:
-            jobs.append(
-                self._job(
-                    self.options["list_save_as"],
-                    "catalogue_list",
-                    lambda: dict(
-                        relative_urls=relative,
-                        paginated={"records": self.records},
-                        template_name="catalogue_list",
-                        url=list_url,
-                        records=self.records,
-                        page_name=list_url,
-                    ),
-                    {"records": self.records},
-                )
+            self._job(
+                self.options["list_save_as"],
+                "catalogue_list",
+                lambda: dict(
+                    relative_urls=relative,
+                    paginated={"records": self.records},
+                    template_name="catalogue_list",
+                    url=list_url,
+                    records=self.records,
+                    page_name=list_url,
+                ),
+                {"records": self.records},
             )
         memo = {} if last is None else last.get("sections", {})
         sections: dict[int, tuple[list, dict[str, list]]] = {}
         for kind, groups in self.groups.items():
             index_url = self.options[f"{kind}_url"]
-            jobs.append(self._paginated("catalogue_index", index_url, "entries", groups,
-                                        index_kind=kind, page_name=index_url))
-            for group in groups:
-                jobs += self._group_jobs(group, memo, sections)
-        jobs += self._group_jobs(self.local, memo, sections)
+            self._paginated("catalogue_index", index_url, "entries", groups, index_kind=kind, page_name=index_url)
+            self._browse_groups(groups, memo, sections)
+        self._group_jobs(self.local, memo, sections)
         if last is not None:
-            last["job_values"], last["patched"], last["resized"] = self.job_values, {}, set()
+            last["job_values"], last["patched"], last["resized"] = jobset.values, {}, set()
             last["sections"] = sections
-        return jobs
+            last["record_kwargs"] = dict(zip(map(id, records), kwargs))
+        return jobset
 
-    def _group_jobs(self, group: Group, memo, sections) -> list[Job]:
+    def _browse_groups(self, groups: list[Group], memo, sections) -> None:
+        """:meth:`_group_jobs` of each of ``groups`` (of one kind): a list the last build
+        wrote, which no patch changed since and which is not split by letter, is carried
+        as it was, found in C (most of 15,000 at 30,000 records); the others one by one."""
+        jobset = self.jobset
+        names = list(map("{}index.html".format, map(_URL, groups)))  # Group.save_as
+        bases = list(map(self.reused.get, names))
+        lists = list(map(_RECORDS, groups))
+        jobset.values.update(zip(names, bases))  # in place: each one by one below keeps its place
+        jobset.templates.update(dict.fromkeys(names, "catalogue_browse"))
+        patched = self.patched.keys() | self.resized
+        by_one = map(operator.or_, map(is_, bases, itertools.repeat(None)), map(patched.__contains__, map(id, lists)))
+        if groups and groups[0].kind != "title":  # (the A–Z's letters are never split)
+            split = map(operator.ge, map(len, lists), itertools.repeat(self.options["sections_from"]))
+            by_one = map(operator.or_, by_one, split)
+        for index in itertools.compress(itertools.count(), by_one):
+            self._group_jobs(groups[index], memo, sections)
+
+    def _group_jobs(self, group: Group, memo, sections) -> None:
         """A browse group's jobs: split by first letter from ``sections_from`` titles (not a
         letter of the A–Z, which is one such part already), else one paginated list."""
         if group.kind != "title" and group.count >= self.options["sections_from"]:
-            return self._sectioned(group, memo, sections)
-        return [self._browse(group)]
+            self._sectioned(group, memo, sections)
+        else:
+            self._browse(group)
 
-    def _sectioned(self, group: Group, memo, sections) -> list[Job]:
+    def _sectioned(self, group: Group, memo, sections) -> None:
         """The jobs of a group split by first letter: its page (the letters, with counts)
         and a paginated list per letter (:class:`Section`).
 
@@ -1021,15 +1048,14 @@ class CatalogueGenerator(Generator):
         sections[id(items)] = (items, letters)
         links = tuple(Link(letter_label(letter), f"{group.url}{letter}/") for letter in letters)
         relative = self.settings["RELATIVE_URLS"]
-        jobs = [Job(group.save_as, self.get_template("catalogue_browse"), dict(
+        self.jobset.add(Job(group.save_as, self.get_template("catalogue_browse"), dict(
             relative_urls=relative, browse_group=group,
             browse_sections=tuple(zip(links, map(len, letters.values()), strict=True)),
-        ))]
+        )))
         for link, (letter, records) in zip(links, letters.items(), strict=True):
             section = Section(group.kind, group.key, group.label, group.url, group.accessible,
                               letter, link.label, link.url, links)
-            jobs.append(self._paginated("catalogue_section", link.url, "records", records, browse_section=section))
-        return jobs
+            self._paginated("catalogue_section", link.url, "records", records, browse_section=section)
 
     def generate_output(self, writer):
         jobs = self.jobs()

@@ -29,7 +29,7 @@ import itertools
 import logging
 import os
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from signal import SIGTERM
 from typing import Any
@@ -58,6 +58,54 @@ class Job:
     kwargs: dict[str, Any] = field(default_factory=dict)
     changed: Mapping[str, frozenset[int]] | None = None
     base: dict[str, Any] | None = None
+
+
+class JobSet:
+    """A generator's jobs in writing order, most of them as its last build made them.
+
+    ``values`` holds every job's kwargs by name. A job made this build is added
+    whole (:meth:`add`); one the generator hands the very kwargs dict it gave the
+    job of that name before is only named (:meth:`carry`), with the same template
+    as then, and made into a :class:`Job` only if it must be written: in the
+    preview's rebuild of 30,000 records, most jobs are never made or visited
+    (plugins/common/incremental, ``Session.keep_jobs``). Iterating gives every job.
+    """
+
+    def __init__(self, get_template: Callable[[str], Any], default_template: str):
+        self.values: dict[str, dict[str, Any]] = {}
+        self.fresh: dict[str, Job] = {}
+        self.templates: dict[str, str] = {}  # carried jobs' templates, where not the default
+        self.get_template, self.default_template = get_template, default_template
+
+    def add(self, job: Job) -> None:
+        self.values[job.name] = job.kwargs
+        self.fresh[job.name] = job
+
+    def carry(self, name: str, template_name: str, kwargs: dict[str, Any]) -> None:
+        self.values[name] = kwargs
+        if template_name != self.default_template:
+            self.templates[name] = template_name
+
+    def job(self, name: str) -> Job:
+        found = self.fresh.get(name)
+        if found is not None:
+            return found
+        template = self.get_template(self.templates.get(name, self.default_template))
+        return Job(name, template, self.values[name])
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self) -> Iterator[Job]:
+        return map(self.job, list(self.values))
+
+    @classmethod
+    def of(cls, jobs: Iterable[Job]) -> "JobSet":
+        """The jobs of a list, all made this build."""
+        found = cls(None, "")
+        for job in jobs:
+            found.add(job)
+        return found
 
 
 def usable_cpus() -> int:
@@ -124,7 +172,13 @@ def _run(writer, context: Mapping[str, Any], jobs: Iterable[Job]) -> None:
             session.end_job(job, context)
 
 
-def _keep_unchanged(writer, context, jobs: Sequence[Job]) -> tuple[list[Job], str | None]:
+def _last_kwargs(jobs: Sequence[Job] | JobSet) -> dict[str, Any]:
+    if isinstance(jobs, JobSet):
+        return jobs.values[next(reversed(jobs.values))]
+    return jobs[-1].kwargs
+
+
+def _keep_unchanged(writer, context, jobs: Sequence[Job] | JobSet) -> tuple[list[Job], str | None]:
     """In an incremental build: the jobs whose pages must be written again.
 
     The pages of the others stay as the last build wrote them; they are
@@ -135,17 +189,12 @@ def _keep_unchanged(writer, context, jobs: Sequence[Job]) -> tuple[list[Job], st
     session = incremental.current
     if session is None:
         return list(jobs), None
-    remaining, pages, last_kept = session.keep_jobs(jobs, context)
-    base = os.path.abspath(writer.output_path)
-    _announce(writer, [
-        # os.path.abspath(os.path.join(base, relative)), without its normpath for a plain relative path
-        os.path.abspath(os.path.join(base, relative))
-        if relative.startswith(("/", ".")) or "/." in relative or "//" in relative or relative.endswith("/")
-        else f"{base}/{relative}"
-        for relative in pages
-    ])
-    if last_kept is not None and last_kept.kwargs.get("relative_urls"):
-        return remaining, path_to_url(get_relative_path(session.jobs[last_kept.name].pages[-1]))
+    remaining, pages, last_page = session.keep_jobs(jobs, context)
+    # The session's pages are relative to the normalised output path (MemoWriter): joined
+    # to it as os.path.abspath(os.path.join(...)) would, without its normpath.
+    _announce(writer, list(map(f"{os.path.abspath(writer.output_path)}/".__add__, pages)))
+    if last_page is not None and _last_kwargs(jobs).get("relative_urls"):
+        return remaining, path_to_url(get_relative_path(last_page))
     return remaining, None
 
 
@@ -182,15 +231,18 @@ def _child(writer, context, jobs: Iterable[Job], pipe: int) -> None:
         os._exit(status)
 
 
-def write_all(writer, context: Mapping[str, Any], jobs: Sequence[Job], workers: int = 1,
+def write_all(writer, context: Mapping[str, Any], jobs: Iterable[Job] | JobSet, workers: int = 1,
               parallel_from: int = 1) -> None:
-    """Run ``jobs`` through ``writer`` on ``workers`` processes (see the module text).
+    """Run ``jobs`` (or a :class:`JobSet`) through ``writer`` on ``workers`` processes
+    (see the module text).
 
     In an incremental build, the jobs whose pages all stay are taken out first;
     fewer than ``parallel_from`` left (a preview's rebuild after one change) are
     written in this process: a fork of a process holding 30,000 records costs
     more than it saves on a few pages (its pages are copied as it touches them).
     """
+    if not isinstance(jobs, JobSet):
+        jobs = list(jobs)
     jobs, last_siteurl = _keep_unchanged(writer, context, jobs)
     if len(jobs) < max(parallel_from, 2):
         workers = 1

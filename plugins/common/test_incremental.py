@@ -840,6 +840,36 @@ def test_only_the_catalogue_jobs_a_change_reaches_are_written_again(project, mon
     assert_same_as_full_build(project)
 
 
+def test_catalogue_jobs_nothing_reached_are_carried_without_a_look(project, monkeypatch):
+    """A catalogue job handed the last build's kwargs is not looked at one by one unless
+    what its pages read changed (found the other way round, by what was read): with
+    nothing changed no job is; after a review moved to another book, only the two books'
+    pages are (each lists its reviews), and both show the move."""
+    looked_at: list[str] = []
+    keep = incremental.Session._keep
+
+    def spy(self, jobs, context, fast):
+        looked_at.extend(job.name for job in jobs)
+        return keep(self, jobs, context, fast)
+
+    def rebuild_here(root):  # one process: the jobs looked at are seen here
+        return build(DEFAULT_SETTINGS, project_overrides(root, CACHE_PATH=str(root / "cache")), incremental=True)
+
+    rebuild_here(project)
+    monkeypatch.setattr(incremental.Session, "_keep", spy)
+    rebuild_here(project)
+    assert looked_at == []
+
+    edit(project / "content" / "ulasan" / "laut-bercerita-mereka-yang-tak-pulang.md",
+         r"book: laut-bercerita", "book: bumi-manusia")
+    rebuild_here(project)
+    assert sorted(looked_at) == ["katalog/bumi-manusia/index.html", "katalog/laut-bercerita/index.html"]
+    output = project / "output" / "katalog"
+    assert "Mengingat Mereka" in (output / "bumi-manusia" / "index.html").read_text(encoding="utf-8")
+    assert "Mengingat Mereka" not in (output / "laut-bercerita" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_full_build(project)
+
+
 @pytest.mark.parametrize("split", [False, True], ids=["lists", "lists-split-by-letter"])
 def test_a_list_changed_before_a_failed_build_is_checked_whole_after_it(project, monkeypatch, split):
     """A year changed (the lists showing the book are patched), then the build fails while

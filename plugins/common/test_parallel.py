@@ -147,7 +147,7 @@ def test_a_warning_while_a_worker_renders_fails_the_build(build_site, tmp_path, 
 
     def with_a_warning(self):
         warning = Template(warn="halaman bermasalah")  # one of the two is in a worker's share
-        return [Job(f"katalog/peringatan-{n}/index.html", warning) for n in (1, 2)] + original(self)
+        return [Job(f"katalog/peringatan-{n}/index.html", warning) for n in (1, 2)] + list(original(self))
 
     monkeypatch.setattr(CatalogueGenerator, "jobs", with_a_warning)
     with pytest.raises(BuildFailed) as failure:
