@@ -969,35 +969,61 @@ class CatalogueGenerator(Generator):
                 {"records": self.records},
             )
         memo = {} if last is None else last.get("sections", {})
+        browse: dict[str, tuple] = {}
         sections: dict[int, tuple[list, dict[str, list]]] = {}
         for kind, groups in self.groups.items():
             index_url = self.options[f"{kind}_url"]
             self._paginated("catalogue_index", index_url, "entries", groups, index_kind=kind, page_name=index_url)
-            self._browse_groups(groups, memo, sections)
+            self._browse_groups(kind, groups, memo, sections, browse)
         self._group_jobs(self.local, memo, sections)
         if last is not None:
             last["job_values"], last["patched"], last["resized"] = jobset.values, {}, set()
-            last["sections"] = sections
+            last["sections"], last["browse"] = sections, browse
             last["record_kwargs"] = dict(zip(map(id, records), kwargs))
         return jobset
 
-    def _browse_groups(self, groups: list[Group], memo, sections) -> None:
+    def _browse_groups(self, kind: str, groups: list[Group], memo, sections, seen) -> None:
         """:meth:`_group_jobs` of each of ``groups`` (of one kind): a list the last build
         wrote, which no patch changed since and which is not split by letter, is carried
-        as it was, found in C (most of 15,000 at 30,000 records); the others one by one."""
-        jobset = self.jobset
-        names = list(map("{}index.html".format, map(_URL, groups)))  # Group.save_as
-        bases = list(map(self.reused.get, names))
-        lists = list(map(_RECORDS, groups))
-        jobset.values.update(zip(names, bases))  # in place: each one by one below keeps its place
-        jobset.templates.update(dict.fromkeys(names, "catalogue_browse"))
-        patched = self.patched.keys() | self.resized
-        by_one = map(operator.or_, map(is_, bases, itertools.repeat(None)), map(patched.__contains__, map(id, lists)))
-        if groups and groups[0].kind != "title":  # (the A–Z's letters are never split)
-            split = map(operator.ge, map(len, lists), itertools.repeat(self.options["sections_from"]))
-            by_one = map(operator.or_, by_one, split)
-        for index in itertools.compress(itertools.count(), by_one):
-            self._group_jobs(groups[index], memo, sections)
+        as it was, found in C (most of 15,000 at 30,000 records); the others one by one.
+
+        What this finds is kept for the next build (``seen`` -> ``last["browse"]``):
+        when the kind holds the very same groups in the same order then (a patch adds or
+        removes groups in place, and marks the lists it changed, which are never
+        replaced), it is taken as it is, without a look at each group.
+        """
+        jobset, changed = self.jobset, self.patched.keys() | self.resized
+        known = None if self.last is None else self.last.get("browse", {}).get(kind)
+        if known is not None and len(known[0]) == len(groups) and all(map(is_, groups, known[0])):
+            _groups, names, values, templates, positions, split = known
+            split = set(split)
+            one_by_one = {positions[i] for i in changed if i in positions} | split
+        else:
+            names = list(map("{}index.html".format, map(_URL, groups)))  # Group.save_as
+            lists = list(map(_RECORDS, groups))
+            values = dict(zip(names, map(self.reused.get, names)))
+            templates = dict.fromkeys(names, "catalogue_browse")
+            positions = dict(zip(map(id, lists), itertools.count()))
+            split = set()
+            if kind != "title":  # (the A–Z's letters are never split)
+                split = set(itertools.compress(itertools.count(), map(
+                    operator.ge, map(len, lists), itertools.repeat(self.options["sections_from"]))))
+            new = itertools.compress(itertools.count(), map(operator.or_, map(is_, values.values(), itertools.repeat(None)),
+                                                            map(changed.__contains__, map(id, lists))))
+            one_by_one = set(new) | split
+        jobset.values.update(values)  # each one by one below keeps its place
+        jobset.templates.update(templates)
+        if one_by_one:
+            values = dict(values)  # the last build's stays as it was
+            for index in sorted(one_by_one):
+                group = groups[index]
+                self._group_jobs(group, memo, sections)
+                values[names[index]] = jobset.values[names[index]]
+                if kind != "title" and group.count >= self.options["sections_from"]:
+                    split.add(index)
+                else:
+                    split.discard(index)
+        seen[kind] = (list(groups), names, values, templates, positions, split)
 
     def _group_jobs(self, group: Group, memo, sections) -> None:
         """A browse group's jobs: split by first letter from ``sections_from`` titles (not a

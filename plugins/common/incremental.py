@@ -508,6 +508,7 @@ class Session:
     # and a single lookup or file -> job names (see :meth:`keep_jobs`).
     by_shared: dict[int, tuple[tuple, int, set[str]]] = field(default_factory=dict)
     by_keyed: dict[Any, set[str]] = field(default_factory=dict)
+    keyed_indexes: set[str] = field(default_factory=set)  # the tracked indexes in by_keyed
     unrecorded: set[str] = field(default_factory=set)  # jobs with kwargs in ``job_values`` but no record
     files: dict[str, int] = field(default_factory=dict)  # other files: relative path -> inputs
     settings_fingerprint: int | None = None
@@ -528,7 +529,7 @@ class Session:
     suspects: set[str] | None = None  # the last build's jobs that read something changed since
     changed_keyed: set | None = None  # the single lookups and files read then, changed since
     keyed_fingerprints: dict = field(default_factory=dict)  # this build's, by name
-    keyed_last: dict = field(default_factory=dict)  # the last build's, of every name its jobs read
+    keyed_last: dict = field(default_factory=dict)  # the last build's, of the names its jobs read (see _keyed_changes)
     partial: dict = field(default_factory=dict)  # job name -> {paginated key: positions changed}
     new_files: dict[str, int] = field(default_factory=dict)
     background: bool = False  # work may be deferred to after the build (the preview)
@@ -699,24 +700,22 @@ class Session:
     def _keyed_changes(self, context: Mapping[str, Any]) -> set:
         """The single lookups and files read by the last build's jobs whose values changed.
 
-        Every name a job of the last build read is in ``keyed_last``, with the
-        fingerprint of its value then (:meth:`finish`); each is fingerprinted now
-        (into this build's ``keyed_fingerprints``), a tracked index's entries
-        looked up in C: 30,000 records' lookups are a few milliseconds.
+        ``keyed_last`` holds the fingerprints of their values then (:meth:`finish`),
+        but of a tracked index's lookups only those that found a value: 30,000 books'
+        pages look up their reviews, and most find none. So the lookups that can have
+        changed are those in ``keyed_last`` and those a job read of the keys an index
+        holds now (:attr:`by_keyed`); only they are fingerprinted again (into this
+        build's ``keyed_fingerprints``), a missing value as 0.
         """
-        now = self.keyed_fingerprints
-        groups: dict[Any, list] = {}
-        for name in self.keyed_last:
-            groups.setdefault(name[0], []).append(name)
-        fingerprint = self.fingerprinter
-        for index_name, names in groups.items():
-            index = context.get(index_name) if index_name != SOURCE else None
-            if isinstance(index, dict):
-                values = map(dict.get, itertools.repeat(index), map(_SECOND, names), itertools.repeat(_PENDING))
-                now.update(zip(names, [0 if value is _PENDING else fingerprint(value) for value in values]))
-            else:
-                now.update((name, self._value(name, context)) for name in names)
-        return {name for name, value in self.keyed_last.items() if now[name] != value}
+        now, last, by_keyed = self.keyed_fingerprints, self.keyed_last, self.by_keyed
+        candidates = set(last)
+        for index_name in self.keyed_indexes:
+            index = context.get(index_name)
+            if isinstance(index, dict):  # its keys, not looked up (no whole-index read)
+                candidates.update(filter(by_keyed.__contains__, zip(itertools.repeat(index_name), dict.keys(index))))
+        for name in candidates - now.keys():
+            now[name] = self._value(name, context)
+        return {name for name in candidates if now[name] != last.get(name, 0)}
 
     def _job_fingerprint(self, job, shared_fp: int, keyed_fps: tuple) -> int:
         return hash((
@@ -920,7 +919,9 @@ class Session:
         """After a successful build (output/ in place): remember what it wrote and read."""
         self._record_jobs()
         self.produced = produced
-        self.keyed_last = self.keyed_fingerprints
+        # (A tracked index's lookup that found nothing is left out: see _keyed_changes.)
+        self.keyed_last = {name: fingerprint for name, fingerprint in self.keyed_fingerprints.items()
+                           if (fingerprint or name[0] == SOURCE) and name in self.by_keyed}
         self.files = self.new_files
         self.deferred_paths = {path for _work, paths in self.deferred for path in paths}
         self.deferred_done = True  # until that work is found stopped or failed
@@ -943,6 +944,7 @@ class Session:
         else:
             gone = set()
             self.jobs, self.pages_of_jobs, self.job_outputs, self.by_shared, self.by_keyed = {}, {}, {}, {}, {}
+            self.keyed_indexes = set()
         jobs, pages_of_jobs, job_outputs, by_shared, by_keyed = (
             self.jobs, self.pages_of_jobs, self.job_outputs, self.by_shared, self.by_keyed)
         for name in gone:
@@ -981,6 +983,8 @@ class Session:
             entry[2].add(name)
             for key in job.keyed:
                 by_keyed.setdefault(key, set()).add(name)
+                if key[0] != SOURCE:
+                    self.keyed_indexes.add(key[0])
         self.pages = new_pages
         self.unrecorded = (self.unrecorded | self.made) - jobs.keys()
         self.job_values = values[0] if len(values) == 1 else {name: v for found in values for name, v in found.items()}
