@@ -74,7 +74,7 @@ logger = logging.getLogger(__name__)
 
 BROWSE_KINDS = ("subject", "author", "format", "language", "title")
 OTHER_LETTER = "0-9"
-_SAVE_AS = itemgetter("save_as")
+_SAVE_AS, _ID = itemgetter("save_as"), itemgetter("id")
 _URL, _RECORDS = attrgetter("url"), attrgetter("records")
 
 DEFAULTS = {
@@ -325,6 +325,18 @@ def _group_order(group: Group) -> tuple:
 # record's own fields are final.
 records_read = blinker.signal("portal.catalogue.records_read")
 
+class _Counts(dict):
+    """A patch's group sizes by ``id`` of the group, of the groups it touches (``groups``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.groups: dict[int, Group] = {}
+
+    def change(self, group: Group, by: int) -> None:
+        self[id(group)] = self.get(id(group), len(group.records)) + by
+        self.groups[id(group)] = group
+
+
 # The last catalogue read in this process, by data folder (see generate_context).
 _last_catalogue: dict[str, dict[str, Any]] = {}
 
@@ -412,7 +424,10 @@ class CatalogueGenerator(Generator):
         attributes = last["attributes"]
         self.format_labels, self._slugs, self._language_names = attributes["format_labels"], {}, {}
         self._format_slugs = self._slugs_of_formats()
-        groups = {kind: {group.key: group for group in kinds} for kind, kinds in attributes["groups"].items()}
+        groups = last.get("groups_by_key")  # kept in step by each patch (a failed one drops this catalogue)
+        if groups is None:
+            groups = last["groups_by_key"] = {kind: {group.key: group for group in kinds}
+                                              for kind, kinds in attributes["groups"].items()}
 
         created: list[Group] = []  # subjects and authors new in this patch
 
@@ -429,14 +444,14 @@ class CatalogueGenerator(Generator):
             if found is None and strict and kind != "format":  # every format has its group
                 found = groups[kind][key] = Group(kind, key, label, f"{self.options[f'{kind}_url']}{key}/")
                 created.append(found)
-                counts[id(found)] = 0
+                counts.change(found, 0)
             return found
 
         def previous(kind: str, key: str, label: str) -> Group | None:
             """Where a record of the last catalogue stands (its groups exist, by key)."""
             return existing(kind, key, label, strict=False)
 
-        counts = {id(group): len(group.records) for kinds in groups.values() for group in kinds.values()}
+        counts = _Counts()  # the groups' sizes after the patch, of the groups it touches
         replacements: dict[str, dict[str, Any]] = {}
         shown: set[str] = set()  # ids of the records whose list entries change
         moved: dict[str, tuple[list[Group], list[Group]]] = {}  # id -> (groups before, after)
@@ -478,9 +493,9 @@ class CatalogueGenerator(Generator):
                 moved[record["id"]] = (before[1], after[1])
                 shown.add(record["id"])
                 for group in before[1]:
-                    counts[id(group)] = counts.get(id(group), 0) - 1
+                    counts.change(group, -1)
                 for group in after[1]:
-                    counts[id(group)] = counts.get(id(group), 0) + 1
+                    counts.change(group, 1)
         for name in gone:
             files[name] = None
             removed.update(dict.fromkeys(last["files"].get(name, ())))
@@ -494,7 +509,7 @@ class CatalogueGenerator(Generator):
                 return False
             removed[identifier] = placed[1]
             for group in placed[1]:
-                counts[id(group)] = counts.get(id(group), 0) - 1
+                counts.change(group, -1)
         if added and not self._add(added, existing, counts):
             return False
         extensions = tuple(extension.lower() for extension in self.options["cover_extensions"])
@@ -515,16 +530,21 @@ class CatalogueGenerator(Generator):
                 new.pop("cover", None)
             else:
                 new["cover"] = cover
-        emptied = [group for kinds in groups.values() for group in kinds.values()
-                   if counts[id(group)] == 0 and group.records and group.kind != "format"]  # formats stay
+        emptied = [group for group in counts.groups.values()  # formats and the local page stay
+                   if counts[id(group)] == 0 and group.records and group.kind not in ("format", "local")]
         lists = self._lists_with_ids(last)
-        if (moved or removed) and any(ids.count(i) > 1 for i in (*moved, *removed) for _items, ids in lists):
-            return False  # a record listed twice in one list
+        by_items = last["lists_by_id"]
+        standing = [(identifier, before) for identifier, (before, _after) in moved.items()] + list(removed.items())
+        for identifier, before in standing:  # a record stands only in its groups' lists and the catalogue's
+            for items in [last["attributes"]["records"]] + [group.records for group in before]:
+                if id(items) in by_items and by_items[id(items)][1].count(identifier) > 1:
+                    return False  # a record listed twice in one list
         for group in created:  # in its kind's list as a full grouping sorts it
             kinds = attributes["groups"][group.kind]
             order = _letter_order if group.kind == "title" else _group_order
             kinds.insert(bisect.bisect_left(kinds, order(group), key=order), group)
             lists.append((group.records, []))
+            by_items[id(group.records)] = lists[-1]
         for identifier, new in replacements.items():
             if identifier in moved:
                 self._move(last, lists, identifier, new, *moved[identifier])
@@ -540,6 +560,7 @@ class CatalogueGenerator(Generator):
         for group in emptied:  # its page goes; the index of its kind was resized (counts)
             kinds = attributes["groups"][group.kind]
             del kinds[next(index for index, other in enumerate(kinds) if other is group)]
+            del groups[group.kind][group.key]
         if any(group.kind == "title" for group in (*created, *emptied)):  # a letter came or went
             last["context"]["catalogue_letter_links"] = _letter_links(attributes["groups"]["title"])
         for name, ids in files.items():
@@ -585,7 +606,7 @@ class CatalogueGenerator(Generator):
                 record["cover"] = cover
             joined += placed[1]
             for group in placed[1]:
-                counts[id(group)] = counts.get(id(group), 0) + 1
+                counts.change(group, 1)
         return True
 
     @staticmethod
@@ -609,7 +630,7 @@ class CatalogueGenerator(Generator):
         (``before``), and put ``new`` in by title into the list and ``after``'s. An
         added record (no groups ``before``: every record has some) is only put in; a
         removed one (``new`` None) only taken out."""
-        by_items = {id(items): (items, ids) for items, ids in lists}
+        by_items = last["lists_by_id"]
         records = last["attributes"]["records"]
         leaving = ([records] if before else []) + [group.records for group in before]
         joining = ([records] if new is not None else []) + [group.records for group in after]
@@ -653,6 +674,7 @@ class CatalogueGenerator(Generator):
             lists = [attributes["records"], attributes["local"].records]
             lists += [group.records for groups in attributes["groups"].values() for group in groups]
             found = last["lists"] = [(items, list(map(itemgetter("id"), items))) for items in lists]
+            last["lists_by_id"] = {id(items): (items, ids) for items, ids in found}
         return found
 
     def _sources_stamp(self) -> tuple:
@@ -933,16 +955,20 @@ class CatalogueGenerator(Generator):
         self.jobset = jobset = JobSet(self.get_template, "catalogue_record")
         self.patched = {} if last is None else last["patched"]
         self.resized = set() if last is None else last["resized"]
-        # A record's page: the kwargs of the last build's job for the very same record
+        # A record's page: the kwargs of an earlier build's job for the very same record
         # object (a changed record is a new dict), looked up in C; new ones for the others.
+        # (Kept by the record's id: the kwargs keep the record, so no other object has it.)
         records = self.records
         names = list(map(_SAVE_AS, records))
-        kwargs = list(map((last or {}).get("record_kwargs", {}).get, map(id, records)))
+        by_record = {} if last is None else last.setdefault("record_kwargs", {})
+        kwargs = list(map(by_record.get, map(id, records)))
         if None in kwargs:
             template = self.get_template("catalogue_record")
             for index in itertools.compress(itertools.count(), map(is_, kwargs, itertools.repeat(None))):
-                kwargs[index] = {"relative_urls": relative, "record": records[index]}
+                kwargs[index] = by_record[id(records[index])] = {"relative_urls": relative, "record": records[index]}
                 jobset.fresh[names[index]] = Job(names[index], template, kwargs[index])
+            if last is not None and len(by_record) > len(records) + 1000:  # changed and removed ones, let go
+                last["record_kwargs"] = dict(zip(map(id, records), kwargs))
         jobset.values.update(zip(names, kwargs))
         for record in records if self.clashing else ():
             if record["id"] in self.clashing:  # not written (see _check_record_urls)
@@ -979,7 +1005,6 @@ class CatalogueGenerator(Generator):
         if last is not None:
             last["job_values"], last["patched"], last["resized"] = jobset.values, {}, set()
             last["sections"], last["browse"] = sections, browse
-            last["record_kwargs"] = dict(zip(map(id, records), kwargs))
         return jobset
 
     def _browse_groups(self, kind: str, groups: list[Group], memo, sections, seen) -> None:
@@ -1057,7 +1082,7 @@ class CatalogueGenerator(Generator):
             letters = letter_sections(items)
             before = {} if known is None else known[1]
             if before.keys() == letters.keys():
-                shown = {items[index]["id"] for index in self.patched.get(id(items), ())}
+                shown = set(map(_ID, map(items.__getitem__, self.patched.get(id(items), ()))))
                 for letter, records in letters.items():
                     old = before[letter]
                     if len(old) == len(records):
