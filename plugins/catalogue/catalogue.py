@@ -1082,11 +1082,13 @@ class CatalogueGenerator(Generator):
             letters = letter_sections(items)
             before = {} if known is None else known[1]
             if before.keys() == letters.keys():
-                shown = set(map(_ID, map(items.__getitem__, self.patched.get(id(items), ()))))
+                shown = None  # the ids at the positions marked in the group's list, once needed
                 for letter, records in letters.items():
                     old = before[letter]
                     if len(old) == len(records):
-                        replaced = itertools.compress(itertools.count(), map(is_not, old, records))  # in C
+                        replaced = list(itertools.compress(itertools.count(), map(is_not, old, records)))  # in C
+                        if replaced and shown is None:
+                            shown = set(map(_ID, map(items.__getitem__, self.patched.get(id(items), ()))))
                         marked = {i for i in replaced if records[i]["id"] in shown}
                         old[:] = records
                         letters[letter] = old

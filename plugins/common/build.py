@@ -249,8 +249,11 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
 
     if session is not None and session.active:  # only changed files are in staging
         produced = incremental_builds.merge_into(staging, final, session)
-        shutil.rmtree(staging, ignore_errors=True)
-        counted = produced
+        leftover = _sibling(final, f"previous-{os.getpid()}-{next(_swaps)}")
+        with contextlib.suppress(FileNotFoundError):  # its empty folders, removed in the background
+            staging.rename(leftover)
+            _discard(leftover)
+        counted = None
     else:  # a full build: the session (if any) records every file it produced
         produced = counted = written.paths  # the pages are counted as announced
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -265,7 +268,10 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
         deferred = session.deferred
         session.finish(produced)
         incremental_builds.run_deferred(final, deferred, session)
-    pages = sum(map(str.endswith, counted, itertools.repeat(".html")))  # in C: 42,000 names
+    if counted is None:  # counted by merge_into
+        pages = session.page_count
+    else:
+        pages = sum(map(str.endswith, counted, itertools.repeat(".html")))  # in C: 42,000 names
     return BuildResult(output=final, pages=pages, drafts=drafts, rendered=rendered)
 
 

@@ -514,6 +514,7 @@ class Session:
     settings_fingerprint: int | None = None
     deferred_paths: set[str] = field(default_factory=set)  # what the last build's deferred work replaced
     deferred_done: bool = False  # and that work ended well (its files in output/, the others gone)
+    page_count: int | None = None  # the HTML files among ``produced``, once counted
     # This build:
     active: bool = False  # a previous build's pages may be kept
     environment: str = ""
@@ -532,6 +533,7 @@ class Session:
     keyed_last: dict = field(default_factory=dict)  # the last build's, of the names its jobs read (see _keyed_changes)
     partial: dict = field(default_factory=dict)  # job name -> {paginated key: positions changed}
     new_files: dict[str, int] = field(default_factory=dict)
+    new_page_count: int | None = None
     background: bool = False  # work may be deferred to after the build (the preview)
     deferred: list = field(default_factory=list)  # (work, paths) to run after this build
     job: str | None = None  # the job being written, and its pages so far
@@ -572,7 +574,7 @@ class Session:
         self.new_jobs, self.job, self.job_pages, self.new_files = {}, None, [], {}
         self.new_job_values, self.keyed_fingerprints, self.partial = [], {}, {}
         self.made, self.suspects, self.changed_keyed = set(), None, None
-        self.deferred = []
+        self.deferred, self.new_page_count = [], None
         # A build's fingerprinter starts with the known records (30,000 at scale): made when
         # a build starts, not also when one ends.
         self.fingerprinter = Fingerprinter(known=self.known, lists=self.lists) if starting else Fingerprinter()
@@ -918,7 +920,7 @@ class Session:
     def finish(self, produced: set[str]) -> None:
         """After a successful build (output/ in place): remember what it wrote and read."""
         self._record_jobs()
-        self.produced = produced
+        self.produced, self.page_count = produced, self.new_page_count
         # (A tracked index's lookup that found nothing is left out: see _keyed_changes.)
         self.keyed_last = {name: fingerprint for name, fingerprint in self.keyed_fingerprints.items()
                            if (fingerprint or name[0] == SOURCE) and name in self.by_keyed}
@@ -1307,22 +1309,31 @@ def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
     """Move every file of ``staging`` into ``final``; remove what this build no longer
     produces, and the folders that leaves empty (a removed book's ``katalog/<id>/``).
 
-    Returns the relative paths of everything this build produced (kept and written).
+    Returns the relative paths of everything this build produced (kept and written);
+    ``session.new_page_count`` is the HTML files among them.
     """
     produced = set(session.kept)
+    staged = []
     root = os.path.join(str(staging), "")
     for folder, _dirs, files in os.walk(staging):
         for name in files:
             source = os.path.join(folder, name)
             relative = source[len(root):]
-            produced.add(relative)
+            staged.append(relative)
             target = final / relative
             try:
                 os.replace(source, target)
             except FileNotFoundError:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
+    produced.update(staged)
     gone = session.produced - produced
+    if session.page_count is None:  # (after a full build, which counted the pages it announced)
+        session.new_page_count = sum(map(str.endswith, produced, itertools.repeat(".html")))
+    else:  # the last build's count, with the pages that came and went: no pass over 60,000 names
+        came = set(staged).difference(session.produced)
+        session.new_page_count = session.page_count + sum(
+            map(str.endswith, came, itertools.repeat(".html"))) - sum(map(str.endswith, gone, itertools.repeat(".html")))
     if session.deferred_done:  # the last build's deferred work removed those it did not write again
         gone -= session.deferred_paths  # (thousands of an old search index's parts)
     for relative in gone:
