@@ -325,6 +325,7 @@ def _group_order(group: Group) -> tuple:
 # record's own fields are final.
 records_read = blinker.signal("portal.catalogue.records_read")
 
+
 class _Counts(dict):
     """A patch's group sizes by ``id`` of the group, of the groups it touches (``groups``)."""
 
@@ -938,8 +939,9 @@ class CatalogueGenerator(Generator):
         incremental session then compares only what its pages read
         (plugins/common/incremental, ``keep_jobs``), and the job is only named
         (:meth:`JobSet.carry`): found by its record in C, for 30,000 records. A
-        patched record's page gets new kwargs, fingerprinted whole; a list a patch changed in place (a record
-        replaced where its entry shows something new, or moved) gets a copy of its
+        patched record's page gets new kwargs, fingerprinted whole; a list a patch
+        changed in place (a record replaced where its entry shows something new, or
+        moved) gets a copy of its
         kwargs that says which positions changed since (``Job.changed``,
         ``Job.base``), so that only the pages showing them are checked. A list that
         got longer or shorter, and the index of its kind (which shows counts), get
@@ -1033,9 +1035,9 @@ class CatalogueGenerator(Generator):
             if kind != "title":  # (the A–Z's letters are never split)
                 split = set(itertools.compress(itertools.count(), map(
                     operator.ge, map(len, lists), itertools.repeat(self.options["sections_from"]))))
-            new = itertools.compress(itertools.count(), map(operator.or_, map(is_, values.values(), itertools.repeat(None)),
-                                                            map(changed.__contains__, map(id, lists))))
-            one_by_one = set(new) | split
+            new = map(operator.or_, map(is_, values.values(), itertools.repeat(None)),
+                      map(changed.__contains__, map(id, lists)))  # no job last time, or a patched list
+            one_by_one = set(itertools.compress(itertools.count(), new)) | split
         jobset.values.update(values)  # each one by one below keeps its place
         jobset.templates.update(templates)
         if one_by_one:

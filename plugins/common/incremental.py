@@ -954,20 +954,14 @@ class Session:
             if job is None:
                 continue
             for page in job.pages:
-                del pages_of_jobs[page]
-            for output in job.outputs:
-                job_outputs[output].discard(name)
-                if not job_outputs[output]:
-                    del job_outputs[output]
-            owners = by_shared[id(job.shared)][2]
-            owners.discard(name)
-            if not owners:
-                del by_shared[id(job.shared)]
-            for key in job.keyed:
-                owners = by_keyed[key]
-                owners.discard(name)
-                if not owners:
-                    del by_keyed[key]
+                pages_of_jobs.pop(page, None)
+            for owners, found, key in [(job_outputs, job_outputs.get(output), output) for output in job.outputs] + [
+                    (by_shared, (by_shared.get(id(job.shared)) or (None, None, None))[2], id(job.shared))] + [
+                    (by_keyed, by_keyed.get(key), key) for key in job.keyed]:
+                if found is not None:
+                    found.discard(name)
+                    if not found:
+                        del owners[key]
         new_pages = self.new_pages
         for name, job in self.new_jobs.items():
             records = [new_pages.get(page) for page in job.pages]
@@ -1332,8 +1326,9 @@ def merge_into(staging: Path, final: Path, session: Session) -> set[str]:
         session.new_page_count = sum(map(str.endswith, produced, itertools.repeat(".html")))
     else:  # the last build's count, with the pages that came and went: no pass over 60,000 names
         came = set(staged).difference(session.produced)
-        session.new_page_count = session.page_count + sum(
-            map(str.endswith, came, itertools.repeat(".html"))) - sum(map(str.endswith, gone, itertools.repeat(".html")))
+        html = itertools.repeat(".html")
+        session.new_page_count = session.page_count + sum(map(str.endswith, came, html)) - sum(
+            map(str.endswith, gone, html))
     if session.deferred_done:  # the last build's deferred work removed those it did not write again
         gone -= session.deferred_paths  # (thousands of an old search index's parts)
     for relative in gone:
