@@ -305,13 +305,17 @@ class Fingerprinter:
     catalogue replaces a changed record by a new dict, see ``known``).
     """
 
-    def __init__(self, salt: int = 0, known: dict | None = None, lists: dict | None = None):
+    def __init__(self, salt: int = 0, known: dict | None = None, lists: dict | None = None,
+                 known_by_id: dict | None = None):
         self.salt = salt
-        self.memo: dict[int, tuple[Any, int]] = {}  # id -> (object kept alive, fingerprint)
         self.known = {} if known is None else known  # ("id", id, size) -> (last value, fingerprint)
-        if self.known:  # the records fingerprinted before, by identity (in C: 30,000 of them)
+        # ``known``'s values by the id of the value, kept in step with it across builds (by
+        # the session): each build's memo starts as a copy, in C (30,000 records).
+        self.known_by_id = {} if known_by_id is None else known_by_id
+        if self.known and not self.known_by_id:
             entries = list(self.known.values())
-            self.memo.update(zip(map(id, map(_FIRST, entries)), entries))
+            self.known_by_id.update(zip(map(id, map(_FIRST, entries)), entries))
+        self.memo: dict[int, tuple[Any, int]] = dict(self.known_by_id)  # id -> (object kept alive, fingerprint)
         self.lists = {} if lists is None else lists  # id -> (list kept alive, its items, salt, fingerprint, parts)
         self.lists_seen: set[int] = set()
 
@@ -437,12 +441,19 @@ class Fingerprinter:
             last = self.known.get(slot)
             if last is not None and last[0] == value:
                 if last[0] is not value:  # an equal record read again: known by identity next time
-                    self.known[slot] = (value, last[1])
+                    self._know(slot, last, (value, last[1]))
                 return last[1]
         result = hash(("dict", tuple(value), self._parts(value.values())))
         if isinstance(identity, str):
-            self.known[slot] = (value, result)
+            self._know(slot, self.known.get(slot), (value, result))
         return result
+
+    def _know(self, slot: tuple, last: tuple | None, entry: tuple) -> None:
+        """``known[slot] = entry``, and in ``known_by_id`` (the last value let go)."""
+        if last is not None:
+            self.known_by_id.pop(id(last[0]), None)
+        self.known[slot] = entry
+        self.known_by_id[id(entry[0])] = entry
 
     def _attributes(self, value: Any) -> tuple:
         return tuple(
@@ -499,6 +510,7 @@ class Session:
     produced: set[str] | Listing = field(default_factory=set)  # every file of the last build, relative
     output_id: tuple[int, int] | None = None  # (device, inode) of output/ after that build
     known: dict = field(default_factory=dict)  # Fingerprinter.known, across builds
+    known_by_id: dict = field(default_factory=dict)  # and by the id of each value
     lists: dict = field(default_factory=dict)  # Fingerprinter.lists, across builds
     readings: dict[str, tuple] = field(default_factory=dict)  # path -> (stamp, pickled reader output)
     jobs: dict[str, JobRecord] = field(default_factory=dict)  # by the job's name
@@ -577,7 +589,8 @@ class Session:
         self.deferred, self.new_page_count = [], None
         # A build's fingerprinter starts with the known records (30,000 at scale): made when
         # a build starts, not also when one ends.
-        self.fingerprinter = Fingerprinter(known=self.known, lists=self.lists) if starting else Fingerprinter()
+        self.fingerprinter = (Fingerprinter(known=self.known, lists=self.lists, known_by_id=self.known_by_id)
+                              if starting else Fingerprinter())
         self.shared_fingerprints = {}
 
     def _output_is_ours(self) -> bool:

@@ -20,6 +20,7 @@ from pelican.contents import Content
 from PIL import Image
 
 from plugins.common import incremental
+from plugins.common.incremental import Fingerprinter
 from plugins.common.build import DEFAULT_SETTINGS, PROJECT_ROOT, BuildFailed, build
 from plugins.common.testing import project_overrides
 from plugins.search.search import read_index
@@ -634,6 +635,23 @@ def test_a_schema_changed_while_the_preview_runs_is_read_again(project, monkeypa
         path.write_text(text, encoding="utf-8")
     rebuild(project)
     assert ">Braille<" in page.read_text(encoding="utf-8")
+
+
+def test_records_fingerprinted_before_are_known_by_identity_in_the_next_build():
+    """A build's fingerprinter starts knowing the records of the last (by identity, a copy
+    of the session's map): a record read again equal is known under its new object, a
+    changed one gets a new fingerprint, and the map lets go of the objects replaced."""
+    known, by_id = {}, {}
+    first = [{"id": f"buku-{n}", "title": f"Judul {n}"} for n in range(3)]
+    before = Fingerprinter(known=known, known_by_id=by_id)
+    prints = [before(record) for record in first]
+    again = [dict(first[0]), first[1], {**first[2], "title": "Judul baru"}]
+    after = Fingerprinter(known=known, known_by_id=by_id)
+    assert [after(record) for record in again][:2] == prints[:2]
+    assert after(again[2]) != prints[2] and after(again[2]) == Fingerprinter()(again[2])
+    assert by_id == {id(value): (value, fingerprint) for value, fingerprint in known.values()}
+    assert set(by_id) == {id(record) for record in again}
+    assert Fingerprinter(known=known, known_by_id=by_id).memo.keys() == by_id.keys()
 
 
 def test_tracked_index_records_single_lookups():
