@@ -1043,22 +1043,18 @@ class CatalogueGenerator(Generator):
         if one_by_one:
             values = dict(values)  # the last build's stays as it was
             for index in sorted(one_by_one):
-                group = groups[index]
-                self._group_jobs(group, memo, sections)
+                (split.add if self._group_jobs(groups[index], memo, sections) else split.discard)(index)
                 values[names[index]] = jobset.values[names[index]]
-                if kind != "title" and group.count >= self.options["sections_from"]:
-                    split.add(index)
-                else:
-                    split.discard(index)
         seen[kind] = (list(groups), names, values, templates, positions, split)
 
-    def _group_jobs(self, group: Group, memo, sections) -> None:
+    def _group_jobs(self, group: Group, memo, sections) -> bool:
         """A browse group's jobs: split by first letter from ``sections_from`` titles (not a
-        letter of the A–Z, which is one such part already), else one paginated list."""
+        letter of the A–Z, which is one such part already; True), else one paginated list."""
         if group.kind != "title" and group.count >= self.options["sections_from"]:
             self._sectioned(group, memo, sections)
-        else:
-            self._browse(group)
+            return True
+        self._browse(group)
+        return False
 
     def _sectioned(self, group: Group, memo, sections) -> None:
         """The jobs of a group split by first letter: its page (the letters, with counts)

@@ -296,7 +296,8 @@ class Fingerprinter:
     point to. ``known`` outlives the build: a record (a dict with an ``id``)
     equal to the last build's record of that id gets its fingerprint without
     the walk (one C-level comparison instead of thousands of calls), and the
-    very same record object gets it from the memo, which starts with them.
+    very same record object gets it from the memo, which starts with them
+    (``known_by_id``, given with ``known`` and kept in step with it).
 
     ``lists`` outlives the build too: a list of records (dicts with an ``id``)
     that holds the very same record objects as when it was last fingerprinted
@@ -309,12 +310,8 @@ class Fingerprinter:
                  known_by_id: dict | None = None):
         self.salt = salt
         self.known = {} if known is None else known  # ("id", id, size) -> (last value, fingerprint)
-        # ``known``'s values by the id of the value, kept in step with it across builds (by
-        # the session): each build's memo starts as a copy, in C (30,000 records).
+        # ``known``'s values by the id of the value: each build's memo starts as a copy, in C.
         self.known_by_id = {} if known_by_id is None else known_by_id
-        if self.known and not self.known_by_id:
-            entries = list(self.known.values())
-            self.known_by_id.update(zip(map(id, map(_FIRST, entries)), entries))
         self.memo: dict[int, tuple[Any, int]] = dict(self.known_by_id)  # id -> (object kept alive, fingerprint)
         self.lists = {} if lists is None else lists  # id -> (list kept alive, its items, salt, fingerprint, parts)
         self.lists_seen: set[int] = set()
@@ -516,11 +513,11 @@ class Session:
     jobs: dict[str, JobRecord] = field(default_factory=dict)  # by the job's name
     job_values: dict[str, dict] = field(default_factory=dict)  # each job's kwargs dict, by its name
     job_outputs: dict[str, set[str]] = field(default_factory=dict)  # other file -> the jobs writing it
-    # The jobs by what they read: id of their ``shared`` -> (shared, its fingerprint, job names),
-    # and a single lookup or file -> job names (see :meth:`keep_jobs`).
-    by_shared: dict[int, tuple[tuple, int, set[str]]] = field(default_factory=dict)
+    # The jobs by what they read: the id of their ``shared`` (interned; the jobs of one read
+    # it with one fingerprint) -> job names, and a single lookup or file -> job names.
+    by_shared: dict[int, set[str]] = field(default_factory=dict)
     by_keyed: dict[Any, set[str]] = field(default_factory=dict)
-    keyed_indexes: set[str] = field(default_factory=set)  # the tracked indexes in by_keyed
+    keyed_indexes: set[str] = field(default_factory=set)  # the tracked indexes jobs read (only grows)
     unrecorded: set[str] = field(default_factory=set)  # jobs with kwargs in ``job_values`` but no record
     files: dict[str, int] = field(default_factory=dict)  # other files: relative path -> inputs
     settings_fingerprint: int | None = None
@@ -818,8 +815,9 @@ class Session:
         the build's context (by the sets of names jobs read), a single lookup or a file."""
         if self.suspects is None:
             found: set[str] = set()
-            for names, fingerprint, owners in self.by_shared.values():
-                if self._shared(names, context) != fingerprint:
+            for owners in self.by_shared.values():
+                job = self.jobs[next(iter(owners))]
+                if self._shared(job.shared, context) != job.shared_fp:
                     found |= owners
             by_keyed = self.by_keyed
             for name in self._changed_keyed(context):
@@ -968,13 +966,13 @@ class Session:
                 continue
             for page in job.pages:
                 pages_of_jobs.pop(page, None)
-            for owners, found, key in [(job_outputs, job_outputs.get(output), output) for output in job.outputs] + [
-                    (by_shared, (by_shared.get(id(job.shared)) or (None, None, None))[2], id(job.shared))] + [
-                    (by_keyed, by_keyed.get(key), key) for key in job.keyed]:
-                if found is not None:
-                    found.discard(name)
-                    if not found:
-                        del owners[key]
+            for index, keys in ((job_outputs, job.outputs), (by_shared, (id(job.shared),)), (by_keyed, job.keyed)):
+                for key in keys:
+                    owners = index.get(key)
+                    if owners is not None:
+                        owners.discard(name)
+                        if not owners:
+                            del index[key]
         new_pages = self.new_pages
         for name, job in self.new_jobs.items():
             records = [new_pages.get(page) for page in job.pages]
@@ -986,10 +984,7 @@ class Session:
             jobs[name] = job
             for output in job.outputs:
                 job_outputs.setdefault(output, set()).add(name)
-            entry = by_shared.get(id(job.shared))
-            if entry is None or entry[1] != job.shared_fp:  # (jobs reading the same names share one)
-                entry = by_shared[id(job.shared)] = (job.shared, job.shared_fp, set() if entry is None else entry[2])
-            entry[2].add(name)
+            by_shared.setdefault(id(job.shared), set()).add(name)
             for key in job.keyed:
                 by_keyed.setdefault(key, set()).add(name)
                 if key[0] != SOURCE:
