@@ -8,8 +8,9 @@ folder beside ``output/``; only a build without problems replaces
 replaced site is deleted in the background (a detached ``rm -rf``).
 
 The preview builds incrementally (``incremental=True``, plugins/common/incremental):
-after its first build, only changed files are written to staging and moved
-into ``output/`` one by one; ``output/`` is not replaced.
+after its first build, only changed files are written: rendered pages over
+their files in ``output/`` once the build has succeeded, other files to staging
+and moved into ``output/`` one by one; ``output/`` is not replaced.
 
 While a build runs, Python's full garbage collections are held back
 (:func:`quiet_collector`): each one walks every object alive, which at 30,000

@@ -200,6 +200,43 @@ def test_records_changed_in_place_then_regrouped(project):
     assert_same_as_full_build(project)
 
 
+def test_a_rebuild_writes_its_pages_over_their_files(project, monkeypatch):
+    """The pages a rebuild renders again are written into their files in ``output/``
+    (the same inode: nothing new for the file system to allocate, nothing freed); a
+    page that became shorter ends where its new text ends; a new book's page gets its
+    folder; past the room for held pages they go through staging. Each time the full
+    build's site."""
+    one_process = project_overrides(project, CACHE_PATH=str(project / "cache"), CATALOGUE={"workers": 1})
+
+    def rebuild_here():
+        return build(DEFAULT_SETTINGS, one_process, incremental=True)
+
+    rebuild_here()
+    data = project / "data" / "katalog" / "anak.yaml"
+    page = project / "output" / "katalog" / "na-willa" / "index.html"
+    inode = page.stat().st_ino
+    size = page.stat().st_size
+    edit(data, r"polos dan penuh", "polos")
+    assert 0 < rebuild_here().rendered < 20
+    assert page.stat().st_ino == inode
+    assert page.stat().st_size < size
+    assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert_same_as_full_build(project)
+
+    data.write_text(data.read_text(encoding="utf-8") + NEW_RECORD, encoding="utf-8")
+    rebuild_here()
+    assert "Buku Baru Uji" in (project / "output" / "katalog" / "buku-baru-uji" / "index.html").read_text()
+    assert page.stat().st_ino == inode
+    assert_same_as_full_build(project)
+
+    monkeypatch.setattr(incremental, "HOLD_BYTES", 1000)  # less than any page: all staged
+    edit(data, r"polos rasa", "polos dan penuh rasa")
+    rebuild_here()
+    assert page.stat().st_ino != inode
+    assert "polos dan penuh" in page.read_text(encoding="utf-8")
+    assert_same_as_full_build(project)
+
+
 @pytest.fixture
 def reads(project, monkeypatch) -> list[int]:
     """The project built once (the preview's first build), then one entry each time its
