@@ -199,6 +199,7 @@ def build(
     ``background`` (with ``incremental``): files no page includes and that take
     seconds (the search index) follow the pages from a background process.
     """
+    _spent.clear()  # the last preview build's, if not freed while idle
     with quiet_collector():
         return _build(settings_file, overrides, incremental, background)
 
@@ -276,7 +277,7 @@ def _build(settings_file, overrides, incremental, background) -> BuildResult:
     if background and session is not None:
         # The preview's build: its generators and context (held by the deferred work) and
         # the 60,000 page paths it announced would be freed as this returns (15 ms at 30,000
-        # records); freed when the preview is idle instead (or by the next such build).
+        # records); freed when the preview is idle instead (or as the next build starts).
         _spent[:] = [pelican, written, deferred]
     if counted is None:  # counted by merge_into
         pages = session.page_count
