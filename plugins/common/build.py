@@ -195,7 +195,7 @@ def build(
     """Build the site strictly; replace OUTPUT_PATH only if nothing went wrong.
 
     ``incremental``: after a first build in this process, render only the pages
-    whose inputs changed and move them into OUTPUT_PATH (plugins/common/incremental).
+    whose inputs changed and put them into OUTPUT_PATH (plugins/common/incremental).
     ``background`` (with ``incremental``): files no page includes and that take
     seconds (the search index) follow the pages from a background process.
     """
