@@ -1000,8 +1000,8 @@ class Session:
 
     def hold(self, relative: str, data: bytes) -> bool:
         """Keep a page this rebuild rendered for :func:`merge_into` to write into ``output/``
-        over the last build's file, instead of writing it to staging; False once
-        ``HOLD_BYTES`` are held (the page goes to staging then).
+        over the last build's file, instead of writing it to staging; False when it would
+        take the pages held past ``HOLD_BYTES`` (it goes to staging then).
 
         A staged file replaces its page's file with a new inode, and frees the old one:
         on ext4 without a journal each new inode is then allocated past every one freed
